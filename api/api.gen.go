@@ -503,25 +503,119 @@ func (a *Agent) Set(fieldName string, value json.RawMessage) {
 // agentMembers lists the JSON names of the fields of Agent.
 var agentMembers = []string{"_links", "id", "isHidden", "isLatestGAedVersion", "lastConnection", "name", "operationalStatus", "poolId", "type", "updateMessage", "updateStatus", "version"}
 
-// UnmarshalJSON decodes b into the fields of Agent and keeps every
-// other member of the object, as sent, in AdditionalProperties.
-func (a *Agent) UnmarshalJSON(b []byte) error {
-	type fields Agent
-	if err := json.Unmarshal(b, (*fields)(a)); err != nil {
-		return err
-	}
-	return unknownMembers(b, agentMembers, &a.AdditionalProperties)
+// agentJSON is Agent as DecodeJSON decodes it: the same
+// fields, so that a *Agent converts to it, with the members that
+// match no field in AdditionalProperties.
+type agentJSON struct {
+	Links                *Links                     `json:"_links"`
+	Id                   *string                    `json:"id"`
+	IsHidden             *bool                      `json:"isHidden"`
+	IsLatestGAedVersion  *bool                      `json:"isLatestGAedVersion"`
+	LastConnection       Timestamp                  `json:"lastConnection"`
+	Name                 *string                    `json:"name"`
+	OperationalStatus    *OperationalStatus         `json:"operationalStatus"`
+	PoolId               *string                    `json:"poolId"`
+	Type                 *AgentType                 `json:"type"`
+	UpdateMessage        *string                    `json:"updateMessage"`
+	UpdateStatus         *AgentUpdateInstanceStatus `json:"updateStatus"`
+	Version              *string                    `json:"version"`
+	AdditionalProperties map[string]json.RawMessage `json:",embed"`
 }
 
-// MarshalJSON encodes the fields of Agent followed by the members in
-// AdditionalProperties, sorted by name.
+// UnmarshalJSON decodes b as DecodeJSON does: into the fields of Agent,
+// with every other member of the object kept, as sent, in
+// AdditionalProperties.
+func (a *Agent) UnmarshalJSON(b []byte) error {
+	return DecodeJSON(b, a)
+}
+
+// MarshalJSON encodes a as EncodeJSON does: the fields of Agent
+// followed by the members in AdditionalProperties, sorted by name.
 func (a Agent) MarshalJSON() ([]byte, error) {
-	type fields Agent
-	b, err := json.Marshal(fields(a))
-	if err != nil {
-		return nil, err
+	return encode(&a)
+}
+
+// appendJSON appends the JSON object of a to dst, as MarshalJSON returns it.
+func (a *Agent) appendJSON(dst []byte) ([]byte, error) {
+	if a == nil {
+		return append(dst, "null"...), nil
 	}
-	return appendMembers(b, "Agent", agentMembers, a.AdditionalProperties)
+
+	var err error
+	dst = append(dst, '{')
+	if a.Links != nil {
+		dst = appendName(dst, `"_links":`)
+		if dst, err = appendValue(dst, a.Links); err != nil {
+			return dst, err
+		}
+	}
+	if a.Id != nil {
+		dst = appendName(dst, `"id":`)
+		if dst, err = appendValue(dst, a.Id); err != nil {
+			return dst, err
+		}
+	}
+	if a.IsHidden != nil {
+		dst = appendName(dst, `"isHidden":`)
+		if dst, err = appendValue(dst, a.IsHidden); err != nil {
+			return dst, err
+		}
+	}
+	if a.IsLatestGAedVersion != nil {
+		dst = appendName(dst, `"isLatestGAedVersion":`)
+		if dst, err = appendValue(dst, a.IsLatestGAedVersion); err != nil {
+			return dst, err
+		}
+	}
+	if !isZero(&a.LastConnection) {
+		dst = appendName(dst, `"lastConnection":`)
+		if dst, err = appendValue(dst, &a.LastConnection); err != nil {
+			return dst, err
+		}
+	}
+	if a.Name != nil {
+		dst = appendName(dst, `"name":`)
+		if dst, err = appendValue(dst, a.Name); err != nil {
+			return dst, err
+		}
+	}
+	if a.OperationalStatus != nil {
+		dst = appendName(dst, `"operationalStatus":`)
+		if dst, err = appendValue(dst, a.OperationalStatus); err != nil {
+			return dst, err
+		}
+	}
+	if a.PoolId != nil {
+		dst = appendName(dst, `"poolId":`)
+		if dst, err = appendValue(dst, a.PoolId); err != nil {
+			return dst, err
+		}
+	}
+	if a.Type != nil {
+		dst = appendName(dst, `"type":`)
+		if dst, err = appendValue(dst, a.Type); err != nil {
+			return dst, err
+		}
+	}
+	if a.UpdateMessage != nil {
+		dst = appendName(dst, `"updateMessage":`)
+		if dst, err = appendValue(dst, a.UpdateMessage); err != nil {
+			return dst, err
+		}
+	}
+	if a.UpdateStatus != nil {
+		dst = appendName(dst, `"updateStatus":`)
+		if dst, err = appendValue(dst, a.UpdateStatus); err != nil {
+			return dst, err
+		}
+	}
+	if a.Version != nil {
+		dst = appendName(dst, `"version":`)
+		if dst, err = appendValue(dst, a.Version); err != nil {
+			return dst, err
+		}
+	}
+	return appendMembers(dst, "Agent", agentMembers, a.AdditionalProperties)
 }
 
 // Get returns the member fieldName of AgentPool that has no field of its
@@ -545,25 +639,91 @@ func (a *AgentPool) Set(fieldName string, value json.RawMessage) {
 // agentPoolMembers lists the JSON names of the fields of AgentPool.
 var agentPoolMembers = []string{"_links", "agents", "disruptedAgents", "id", "inactiveAgents", "name", "operationalStatus", "type"}
 
-// UnmarshalJSON decodes b into the fields of AgentPool and keeps every
-// other member of the object, as sent, in AdditionalProperties.
-func (a *AgentPool) UnmarshalJSON(b []byte) error {
-	type fields AgentPool
-	if err := json.Unmarshal(b, (*fields)(a)); err != nil {
-		return err
-	}
-	return unknownMembers(b, agentPoolMembers, &a.AdditionalProperties)
+// agentPoolJSON is AgentPool as DecodeJSON decodes it: the same
+// fields, so that a *AgentPool converts to it, with the members that
+// match no field in AdditionalProperties.
+type agentPoolJSON struct {
+	Links                *Links                     `json:"_links"`
+	Agents               *[]Agent                   `json:"agents"`
+	DisruptedAgents      *int32                     `json:"disruptedAgents"`
+	Id                   *string                    `json:"id"`
+	InactiveAgents       *int32                     `json:"inactiveAgents"`
+	Name                 *string                    `json:"name"`
+	OperationalStatus    *OperationalStatus         `json:"operationalStatus"`
+	Type                 *AgentType                 `json:"type"`
+	AdditionalProperties map[string]json.RawMessage `json:",embed"`
 }
 
-// MarshalJSON encodes the fields of AgentPool followed by the members in
-// AdditionalProperties, sorted by name.
+// UnmarshalJSON decodes b as DecodeJSON does: into the fields of AgentPool,
+// with every other member of the object kept, as sent, in
+// AdditionalProperties.
+func (a *AgentPool) UnmarshalJSON(b []byte) error {
+	return DecodeJSON(b, a)
+}
+
+// MarshalJSON encodes a as EncodeJSON does: the fields of AgentPool
+// followed by the members in AdditionalProperties, sorted by name.
 func (a AgentPool) MarshalJSON() ([]byte, error) {
-	type fields AgentPool
-	b, err := json.Marshal(fields(a))
-	if err != nil {
-		return nil, err
+	return encode(&a)
+}
+
+// appendJSON appends the JSON object of a to dst, as MarshalJSON returns it.
+func (a *AgentPool) appendJSON(dst []byte) ([]byte, error) {
+	if a == nil {
+		return append(dst, "null"...), nil
 	}
-	return appendMembers(b, "AgentPool", agentPoolMembers, a.AdditionalProperties)
+
+	var err error
+	dst = append(dst, '{')
+	if a.Links != nil {
+		dst = appendName(dst, `"_links":`)
+		if dst, err = appendValue(dst, a.Links); err != nil {
+			return dst, err
+		}
+	}
+	if a.Agents != nil {
+		dst = appendName(dst, `"agents":`)
+		if dst, err = appendValue(dst, a.Agents); err != nil {
+			return dst, err
+		}
+	}
+	if a.DisruptedAgents != nil {
+		dst = appendName(dst, `"disruptedAgents":`)
+		if dst, err = appendValue(dst, a.DisruptedAgents); err != nil {
+			return dst, err
+		}
+	}
+	if a.Id != nil {
+		dst = appendName(dst, `"id":`)
+		if dst, err = appendValue(dst, a.Id); err != nil {
+			return dst, err
+		}
+	}
+	if a.InactiveAgents != nil {
+		dst = appendName(dst, `"inactiveAgents":`)
+		if dst, err = appendValue(dst, a.InactiveAgents); err != nil {
+			return dst, err
+		}
+	}
+	if a.Name != nil {
+		dst = appendName(dst, `"name":`)
+		if dst, err = appendValue(dst, a.Name); err != nil {
+			return dst, err
+		}
+	}
+	if a.OperationalStatus != nil {
+		dst = appendName(dst, `"operationalStatus":`)
+		if dst, err = appendValue(dst, a.OperationalStatus); err != nil {
+			return dst, err
+		}
+	}
+	if a.Type != nil {
+		dst = appendName(dst, `"type":`)
+		if dst, err = appendValue(dst, a.Type); err != nil {
+			return dst, err
+		}
+	}
+	return appendMembers(dst, "AgentPool", agentPoolMembers, a.AdditionalProperties)
 }
 
 // Get returns the member fieldName of AgentPoolUpdate that has no field of its
@@ -587,25 +747,119 @@ func (a *AgentPoolUpdate) Set(fieldName string, value json.RawMessage) {
 // agentPoolUpdateMembers lists the JSON names of the fields of AgentPoolUpdate.
 var agentPoolUpdateMembers = []string{"_links", "agentType", "agents", "enabled", "id", "name", "notifyAdmin", "reason", "schedule", "sortOrder", "status", "targetVersion"}
 
-// UnmarshalJSON decodes b into the fields of AgentPoolUpdate and keeps every
-// other member of the object, as sent, in AdditionalProperties.
-func (a *AgentPoolUpdate) UnmarshalJSON(b []byte) error {
-	type fields AgentPoolUpdate
-	if err := json.Unmarshal(b, (*fields)(a)); err != nil {
-		return err
-	}
-	return unknownMembers(b, agentPoolUpdateMembers, &a.AdditionalProperties)
+// agentPoolUpdateJSON is AgentPoolUpdate as DecodeJSON decodes it: the same
+// fields, so that a *AgentPoolUpdate converts to it, with the members that
+// match no field in AdditionalProperties.
+type agentPoolUpdateJSON struct {
+	Links                *Links                     `json:"_links"`
+	AgentType            *AgentType                 `json:"agentType"`
+	Agents               *[]Agent                   `json:"agents"`
+	Enabled              *bool                      `json:"enabled"`
+	Id                   *string                    `json:"id"`
+	Name                 *string                    `json:"name"`
+	NotifyAdmin          *bool                      `json:"notifyAdmin"`
+	Reason               *string                    `json:"reason"`
+	Schedule             *AutoUpdateSchedule        `json:"schedule"`
+	SortOrder            *int32                     `json:"sortOrder"`
+	Status               *AgentUpdateJobStatus      `json:"status"`
+	TargetVersion        *string                    `json:"targetVersion"`
+	AdditionalProperties map[string]json.RawMessage `json:",embed"`
 }
 
-// MarshalJSON encodes the fields of AgentPoolUpdate followed by the members in
-// AdditionalProperties, sorted by name.
+// UnmarshalJSON decodes b as DecodeJSON does: into the fields of AgentPoolUpdate,
+// with every other member of the object kept, as sent, in
+// AdditionalProperties.
+func (a *AgentPoolUpdate) UnmarshalJSON(b []byte) error {
+	return DecodeJSON(b, a)
+}
+
+// MarshalJSON encodes a as EncodeJSON does: the fields of AgentPoolUpdate
+// followed by the members in AdditionalProperties, sorted by name.
 func (a AgentPoolUpdate) MarshalJSON() ([]byte, error) {
-	type fields AgentPoolUpdate
-	b, err := json.Marshal(fields(a))
-	if err != nil {
-		return nil, err
+	return encode(&a)
+}
+
+// appendJSON appends the JSON object of a to dst, as MarshalJSON returns it.
+func (a *AgentPoolUpdate) appendJSON(dst []byte) ([]byte, error) {
+	if a == nil {
+		return append(dst, "null"...), nil
 	}
-	return appendMembers(b, "AgentPoolUpdate", agentPoolUpdateMembers, a.AdditionalProperties)
+
+	var err error
+	dst = append(dst, '{')
+	if a.Links != nil {
+		dst = appendName(dst, `"_links":`)
+		if dst, err = appendValue(dst, a.Links); err != nil {
+			return dst, err
+		}
+	}
+	if a.AgentType != nil {
+		dst = appendName(dst, `"agentType":`)
+		if dst, err = appendValue(dst, a.AgentType); err != nil {
+			return dst, err
+		}
+	}
+	if a.Agents != nil {
+		dst = appendName(dst, `"agents":`)
+		if dst, err = appendValue(dst, a.Agents); err != nil {
+			return dst, err
+		}
+	}
+	if a.Enabled != nil {
+		dst = appendName(dst, `"enabled":`)
+		if dst, err = appendValue(dst, a.Enabled); err != nil {
+			return dst, err
+		}
+	}
+	if a.Id != nil {
+		dst = appendName(dst, `"id":`)
+		if dst, err = appendValue(dst, a.Id); err != nil {
+			return dst, err
+		}
+	}
+	if a.Name != nil {
+		dst = appendName(dst, `"name":`)
+		if dst, err = appendValue(dst, a.Name); err != nil {
+			return dst, err
+		}
+	}
+	if a.NotifyAdmin != nil {
+		dst = appendName(dst, `"notifyAdmin":`)
+		if dst, err = appendValue(dst, a.NotifyAdmin); err != nil {
+			return dst, err
+		}
+	}
+	if a.Reason != nil {
+		dst = appendName(dst, `"reason":`)
+		if dst, err = appendValue(dst, a.Reason); err != nil {
+			return dst, err
+		}
+	}
+	if a.Schedule != nil {
+		dst = appendName(dst, `"schedule":`)
+		if dst, err = appendValue(dst, a.Schedule); err != nil {
+			return dst, err
+		}
+	}
+	if a.SortOrder != nil {
+		dst = appendName(dst, `"sortOrder":`)
+		if dst, err = appendValue(dst, a.SortOrder); err != nil {
+			return dst, err
+		}
+	}
+	if a.Status != nil {
+		dst = appendName(dst, `"status":`)
+		if dst, err = appendValue(dst, a.Status); err != nil {
+			return dst, err
+		}
+	}
+	if a.TargetVersion != nil {
+		dst = appendName(dst, `"targetVersion":`)
+		if dst, err = appendValue(dst, a.TargetVersion); err != nil {
+			return dst, err
+		}
+	}
+	return appendMembers(dst, "AgentPoolUpdate", agentPoolUpdateMembers, a.AdditionalProperties)
 }
 
 // Get returns the member fieldName of AgentPoolUpdateSetting that has no field of its
@@ -629,25 +883,82 @@ func (a *AgentPoolUpdateSetting) Set(fieldName string, value json.RawMessage) {
 // agentPoolUpdateSettingMembers lists the JSON names of the fields of AgentPoolUpdateSetting.
 var agentPoolUpdateSettingMembers = []string{"agentType", "continueOnError", "latestVersion", "minimalSupportedVersion", "poolId", "poolName", "releaseChannel"}
 
-// UnmarshalJSON decodes b into the fields of AgentPoolUpdateSetting and keeps every
-// other member of the object, as sent, in AdditionalProperties.
-func (a *AgentPoolUpdateSetting) UnmarshalJSON(b []byte) error {
-	type fields AgentPoolUpdateSetting
-	if err := json.Unmarshal(b, (*fields)(a)); err != nil {
-		return err
-	}
-	return unknownMembers(b, agentPoolUpdateSettingMembers, &a.AdditionalProperties)
+// agentPoolUpdateSettingJSON is AgentPoolUpdateSetting as DecodeJSON decodes it: the same
+// fields, so that a *AgentPoolUpdateSetting converts to it, with the members that
+// match no field in AdditionalProperties.
+type agentPoolUpdateSettingJSON struct {
+	AgentType               AgentType                  `json:"agentType"`
+	ContinueOnError         *bool                      `json:"continueOnError"`
+	LatestVersion           *string                    `json:"latestVersion"`
+	MinimalSupportedVersion *string                    `json:"minimalSupportedVersion"`
+	PoolId                  *string                    `json:"poolId"`
+	PoolName                *string                    `json:"poolName"`
+	ReleaseChannel          *ReleaseChannel            `json:"releaseChannel"`
+	AdditionalProperties    map[string]json.RawMessage `json:",embed"`
 }
 
-// MarshalJSON encodes the fields of AgentPoolUpdateSetting followed by the members in
-// AdditionalProperties, sorted by name.
+// UnmarshalJSON decodes b as DecodeJSON does: into the fields of AgentPoolUpdateSetting,
+// with every other member of the object kept, as sent, in
+// AdditionalProperties.
+func (a *AgentPoolUpdateSetting) UnmarshalJSON(b []byte) error {
+	return DecodeJSON(b, a)
+}
+
+// MarshalJSON encodes a as EncodeJSON does: the fields of AgentPoolUpdateSetting
+// followed by the members in AdditionalProperties, sorted by name.
 func (a AgentPoolUpdateSetting) MarshalJSON() ([]byte, error) {
-	type fields AgentPoolUpdateSetting
-	b, err := json.Marshal(fields(a))
-	if err != nil {
-		return nil, err
+	return encode(&a)
+}
+
+// appendJSON appends the JSON object of a to dst, as MarshalJSON returns it.
+func (a *AgentPoolUpdateSetting) appendJSON(dst []byte) ([]byte, error) {
+	if a == nil {
+		return append(dst, "null"...), nil
 	}
-	return appendMembers(b, "AgentPoolUpdateSetting", agentPoolUpdateSettingMembers, a.AdditionalProperties)
+
+	var err error
+	dst = append(dst, '{')
+	dst = appendName(dst, `"agentType":`)
+	if dst, err = appendValue(dst, &a.AgentType); err != nil {
+		return dst, err
+	}
+	if a.ContinueOnError != nil {
+		dst = appendName(dst, `"continueOnError":`)
+		if dst, err = appendValue(dst, a.ContinueOnError); err != nil {
+			return dst, err
+		}
+	}
+	if a.LatestVersion != nil {
+		dst = appendName(dst, `"latestVersion":`)
+		if dst, err = appendValue(dst, a.LatestVersion); err != nil {
+			return dst, err
+		}
+	}
+	if a.MinimalSupportedVersion != nil {
+		dst = appendName(dst, `"minimalSupportedVersion":`)
+		if dst, err = appendValue(dst, a.MinimalSupportedVersion); err != nil {
+			return dst, err
+		}
+	}
+	if a.PoolId != nil {
+		dst = appendName(dst, `"poolId":`)
+		if dst, err = appendValue(dst, a.PoolId); err != nil {
+			return dst, err
+		}
+	}
+	if a.PoolName != nil {
+		dst = appendName(dst, `"poolName":`)
+		if dst, err = appendValue(dst, a.PoolName); err != nil {
+			return dst, err
+		}
+	}
+	if a.ReleaseChannel != nil {
+		dst = appendName(dst, `"releaseChannel":`)
+		if dst, err = appendValue(dst, a.ReleaseChannel); err != nil {
+			return dst, err
+		}
+	}
+	return appendMembers(dst, "AgentPoolUpdateSetting", agentPoolUpdateSettingMembers, a.AdditionalProperties)
 }
 
 // Get returns the member fieldName of AgentPoolUpdateSettingRequest that has no field of its
@@ -671,25 +982,75 @@ func (a *AgentPoolUpdateSettingRequest) Set(fieldName string, value json.RawMess
 // agentPoolUpdateSettingRequestMembers lists the JSON names of the fields of AgentPoolUpdateSettingRequest.
 var agentPoolUpdateSettingRequestMembers = []string{"agentType", "continueOnError", "latestVersion", "minimalSupportedVersion", "poolName", "releaseChannel"}
 
-// UnmarshalJSON decodes b into the fields of AgentPoolUpdateSettingRequest and keeps every
-// other member of the object, as sent, in AdditionalProperties.
-func (a *AgentPoolUpdateSettingRequest) UnmarshalJSON(b []byte) error {
-	type fields AgentPoolUpdateSettingRequest
-	if err := json.Unmarshal(b, (*fields)(a)); err != nil {
-		return err
-	}
-	return unknownMembers(b, agentPoolUpdateSettingRequestMembers, &a.AdditionalProperties)
+// agentPoolUpdateSettingRequestJSON is AgentPoolUpdateSettingRequest as DecodeJSON decodes it: the same
+// fields, so that a *AgentPoolUpdateSettingRequest converts to it, with the members that
+// match no field in AdditionalProperties.
+type agentPoolUpdateSettingRequestJSON struct {
+	AgentType               AgentType                  `json:"agentType"`
+	ContinueOnError         *bool                      `json:"continueOnError"`
+	LatestVersion           *string                    `json:"latestVersion"`
+	MinimalSupportedVersion *string                    `json:"minimalSupportedVersion"`
+	PoolName                *string                    `json:"poolName"`
+	ReleaseChannel          *ReleaseChannel            `json:"releaseChannel"`
+	AdditionalProperties    map[string]json.RawMessage `json:",embed"`
 }
 
-// MarshalJSON encodes the fields of AgentPoolUpdateSettingRequest followed by the members in
-// AdditionalProperties, sorted by name.
+// UnmarshalJSON decodes b as DecodeJSON does: into the fields of AgentPoolUpdateSettingRequest,
+// with every other member of the object kept, as sent, in
+// AdditionalProperties.
+func (a *AgentPoolUpdateSettingRequest) UnmarshalJSON(b []byte) error {
+	return DecodeJSON(b, a)
+}
+
+// MarshalJSON encodes a as EncodeJSON does: the fields of AgentPoolUpdateSettingRequest
+// followed by the members in AdditionalProperties, sorted by name.
 func (a AgentPoolUpdateSettingRequest) MarshalJSON() ([]byte, error) {
-	type fields AgentPoolUpdateSettingRequest
-	b, err := json.Marshal(fields(a))
-	if err != nil {
-		return nil, err
+	return encode(&a)
+}
+
+// appendJSON appends the JSON object of a to dst, as MarshalJSON returns it.
+func (a *AgentPoolUpdateSettingRequest) appendJSON(dst []byte) ([]byte, error) {
+	if a == nil {
+		return append(dst, "null"...), nil
 	}
-	return appendMembers(b, "AgentPoolUpdateSettingRequest", agentPoolUpdateSettingRequestMembers, a.AdditionalProperties)
+
+	var err error
+	dst = append(dst, '{')
+	dst = appendName(dst, `"agentType":`)
+	if dst, err = appendValue(dst, &a.AgentType); err != nil {
+		return dst, err
+	}
+	if a.ContinueOnError != nil {
+		dst = appendName(dst, `"continueOnError":`)
+		if dst, err = appendValue(dst, a.ContinueOnError); err != nil {
+			return dst, err
+		}
+	}
+	if a.LatestVersion != nil {
+		dst = appendName(dst, `"latestVersion":`)
+		if dst, err = appendValue(dst, a.LatestVersion); err != nil {
+			return dst, err
+		}
+	}
+	if a.MinimalSupportedVersion != nil {
+		dst = appendName(dst, `"minimalSupportedVersion":`)
+		if dst, err = appendValue(dst, a.MinimalSupportedVersion); err != nil {
+			return dst, err
+		}
+	}
+	if a.PoolName != nil {
+		dst = appendName(dst, `"poolName":`)
+		if dst, err = appendValue(dst, a.PoolName); err != nil {
+			return dst, err
+		}
+	}
+	if a.ReleaseChannel != nil {
+		dst = appendName(dst, `"releaseChannel":`)
+		if dst, err = appendValue(dst, a.ReleaseChannel); err != nil {
+			return dst, err
+		}
+	}
+	return appendMembers(dst, "AgentPoolUpdateSettingRequest", agentPoolUpdateSettingRequestMembers, a.AdditionalProperties)
 }
 
 // Get returns the member fieldName of AutoUpdateSchedule that has no field of its
@@ -713,25 +1074,70 @@ func (a *AutoUpdateSchedule) Set(fieldName string, value json.RawMessage) {
 // autoUpdateScheduleMembers lists the JSON names of the fields of AutoUpdateSchedule.
 var autoUpdateScheduleMembers = []string{"cron", "delay", "duration", "lastUpdated", "timezone"}
 
-// UnmarshalJSON decodes b into the fields of AutoUpdateSchedule and keeps every
-// other member of the object, as sent, in AdditionalProperties.
-func (a *AutoUpdateSchedule) UnmarshalJSON(b []byte) error {
-	type fields AutoUpdateSchedule
-	if err := json.Unmarshal(b, (*fields)(a)); err != nil {
-		return err
-	}
-	return unknownMembers(b, autoUpdateScheduleMembers, &a.AdditionalProperties)
+// autoUpdateScheduleJSON is AutoUpdateSchedule as DecodeJSON decodes it: the same
+// fields, so that a *AutoUpdateSchedule converts to it, with the members that
+// match no field in AdditionalProperties.
+type autoUpdateScheduleJSON struct {
+	Cron                 *string                    `json:"cron"`
+	Delay                *int32                     `json:"delay"`
+	Duration             *int32                     `json:"duration"`
+	LastUpdated          Timestamp                  `json:"lastUpdated"`
+	Timezone             *string                    `json:"timezone"`
+	AdditionalProperties map[string]json.RawMessage `json:",embed"`
 }
 
-// MarshalJSON encodes the fields of AutoUpdateSchedule followed by the members in
-// AdditionalProperties, sorted by name.
+// UnmarshalJSON decodes b as DecodeJSON does: into the fields of AutoUpdateSchedule,
+// with every other member of the object kept, as sent, in
+// AdditionalProperties.
+func (a *AutoUpdateSchedule) UnmarshalJSON(b []byte) error {
+	return DecodeJSON(b, a)
+}
+
+// MarshalJSON encodes a as EncodeJSON does: the fields of AutoUpdateSchedule
+// followed by the members in AdditionalProperties, sorted by name.
 func (a AutoUpdateSchedule) MarshalJSON() ([]byte, error) {
-	type fields AutoUpdateSchedule
-	b, err := json.Marshal(fields(a))
-	if err != nil {
-		return nil, err
+	return encode(&a)
+}
+
+// appendJSON appends the JSON object of a to dst, as MarshalJSON returns it.
+func (a *AutoUpdateSchedule) appendJSON(dst []byte) ([]byte, error) {
+	if a == nil {
+		return append(dst, "null"...), nil
 	}
-	return appendMembers(b, "AutoUpdateSchedule", autoUpdateScheduleMembers, a.AdditionalProperties)
+
+	var err error
+	dst = append(dst, '{')
+	if a.Cron != nil {
+		dst = appendName(dst, `"cron":`)
+		if dst, err = appendValue(dst, a.Cron); err != nil {
+			return dst, err
+		}
+	}
+	if a.Delay != nil {
+		dst = appendName(dst, `"delay":`)
+		if dst, err = appendValue(dst, a.Delay); err != nil {
+			return dst, err
+		}
+	}
+	if a.Duration != nil {
+		dst = appendName(dst, `"duration":`)
+		if dst, err = appendValue(dst, a.Duration); err != nil {
+			return dst, err
+		}
+	}
+	if !isZero(&a.LastUpdated) {
+		dst = appendName(dst, `"lastUpdated":`)
+		if dst, err = appendValue(dst, &a.LastUpdated); err != nil {
+			return dst, err
+		}
+	}
+	if a.Timezone != nil {
+		dst = appendName(dst, `"timezone":`)
+		if dst, err = appendValue(dst, a.Timezone); err != nil {
+			return dst, err
+		}
+	}
+	return appendMembers(dst, "AutoUpdateSchedule", autoUpdateScheduleMembers, a.AdditionalProperties)
 }
 
 // Get returns the member fieldName of Error that has no field of its
@@ -755,25 +1161,70 @@ func (a *Error) Set(fieldName string, value json.RawMessage) {
 // errorMembers lists the JSON names of the fields of Error.
 var errorMembers = []string{"errorCauses", "errorCode", "errorId", "errorLink", "errorSummary"}
 
-// UnmarshalJSON decodes b into the fields of Error and keeps every
-// other member of the object, as sent, in AdditionalProperties.
-func (a *Error) UnmarshalJSON(b []byte) error {
-	type fields Error
-	if err := json.Unmarshal(b, (*fields)(a)); err != nil {
-		return err
-	}
-	return unknownMembers(b, errorMembers, &a.AdditionalProperties)
+// errorJSON is Error as DecodeJSON decodes it: the same
+// fields, so that a *Error converts to it, with the members that
+// match no field in AdditionalProperties.
+type errorJSON struct {
+	ErrorCauses          *[]ErrorCause              `json:"errorCauses"`
+	ErrorCode            *string                    `json:"errorCode"`
+	ErrorId              *string                    `json:"errorId"`
+	ErrorLink            *string                    `json:"errorLink"`
+	ErrorSummary         *string                    `json:"errorSummary"`
+	AdditionalProperties map[string]json.RawMessage `json:",embed"`
 }
 
-// MarshalJSON encodes the fields of Error followed by the members in
-// AdditionalProperties, sorted by name.
+// UnmarshalJSON decodes b as DecodeJSON does: into the fields of Error,
+// with every other member of the object kept, as sent, in
+// AdditionalProperties.
+func (a *Error) UnmarshalJSON(b []byte) error {
+	return DecodeJSON(b, a)
+}
+
+// MarshalJSON encodes a as EncodeJSON does: the fields of Error
+// followed by the members in AdditionalProperties, sorted by name.
 func (a Error) MarshalJSON() ([]byte, error) {
-	type fields Error
-	b, err := json.Marshal(fields(a))
-	if err != nil {
-		return nil, err
+	return encode(&a)
+}
+
+// appendJSON appends the JSON object of a to dst, as MarshalJSON returns it.
+func (a *Error) appendJSON(dst []byte) ([]byte, error) {
+	if a == nil {
+		return append(dst, "null"...), nil
 	}
-	return appendMembers(b, "Error", errorMembers, a.AdditionalProperties)
+
+	var err error
+	dst = append(dst, '{')
+	if a.ErrorCauses != nil {
+		dst = appendName(dst, `"errorCauses":`)
+		if dst, err = appendValue(dst, a.ErrorCauses); err != nil {
+			return dst, err
+		}
+	}
+	if a.ErrorCode != nil {
+		dst = appendName(dst, `"errorCode":`)
+		if dst, err = appendValue(dst, a.ErrorCode); err != nil {
+			return dst, err
+		}
+	}
+	if a.ErrorId != nil {
+		dst = appendName(dst, `"errorId":`)
+		if dst, err = appendValue(dst, a.ErrorId); err != nil {
+			return dst, err
+		}
+	}
+	if a.ErrorLink != nil {
+		dst = appendName(dst, `"errorLink":`)
+		if dst, err = appendValue(dst, a.ErrorLink); err != nil {
+			return dst, err
+		}
+	}
+	if a.ErrorSummary != nil {
+		dst = appendName(dst, `"errorSummary":`)
+		if dst, err = appendValue(dst, a.ErrorSummary); err != nil {
+			return dst, err
+		}
+	}
+	return appendMembers(dst, "Error", errorMembers, a.AdditionalProperties)
 }
 
 // Get returns the member fieldName of ErrorCause that has no field of its
@@ -797,25 +1248,42 @@ func (a *ErrorCause) Set(fieldName string, value json.RawMessage) {
 // errorCauseMembers lists the JSON names of the fields of ErrorCause.
 var errorCauseMembers = []string{"errorSummary"}
 
-// UnmarshalJSON decodes b into the fields of ErrorCause and keeps every
-// other member of the object, as sent, in AdditionalProperties.
-func (a *ErrorCause) UnmarshalJSON(b []byte) error {
-	type fields ErrorCause
-	if err := json.Unmarshal(b, (*fields)(a)); err != nil {
-		return err
-	}
-	return unknownMembers(b, errorCauseMembers, &a.AdditionalProperties)
+// errorCauseJSON is ErrorCause as DecodeJSON decodes it: the same
+// fields, so that a *ErrorCause converts to it, with the members that
+// match no field in AdditionalProperties.
+type errorCauseJSON struct {
+	ErrorSummary         *string                    `json:"errorSummary"`
+	AdditionalProperties map[string]json.RawMessage `json:",embed"`
 }
 
-// MarshalJSON encodes the fields of ErrorCause followed by the members in
-// AdditionalProperties, sorted by name.
+// UnmarshalJSON decodes b as DecodeJSON does: into the fields of ErrorCause,
+// with every other member of the object kept, as sent, in
+// AdditionalProperties.
+func (a *ErrorCause) UnmarshalJSON(b []byte) error {
+	return DecodeJSON(b, a)
+}
+
+// MarshalJSON encodes a as EncodeJSON does: the fields of ErrorCause
+// followed by the members in AdditionalProperties, sorted by name.
 func (a ErrorCause) MarshalJSON() ([]byte, error) {
-	type fields ErrorCause
-	b, err := json.Marshal(fields(a))
-	if err != nil {
-		return nil, err
+	return encode(&a)
+}
+
+// appendJSON appends the JSON object of a to dst, as MarshalJSON returns it.
+func (a *ErrorCause) appendJSON(dst []byte) ([]byte, error) {
+	if a == nil {
+		return append(dst, "null"...), nil
 	}
-	return appendMembers(b, "ErrorCause", errorCauseMembers, a.AdditionalProperties)
+
+	var err error
+	dst = append(dst, '{')
+	if a.ErrorSummary != nil {
+		dst = appendName(dst, `"errorSummary":`)
+		if dst, err = appendValue(dst, a.ErrorSummary); err != nil {
+			return dst, err
+		}
+	}
+	return appendMembers(dst, "ErrorCause", errorCauseMembers, a.AdditionalProperties)
 }
 
 // Get returns the member fieldName of HrefObject that has no field of its
@@ -839,25 +1307,68 @@ func (a *HrefObject) Set(fieldName string, value json.RawMessage) {
 // hrefObjectMembers lists the JSON names of the fields of HrefObject.
 var hrefObjectMembers = []string{"hints", "href", "name", "templated", "type"}
 
-// UnmarshalJSON decodes b into the fields of HrefObject and keeps every
-// other member of the object, as sent, in AdditionalProperties.
-func (a *HrefObject) UnmarshalJSON(b []byte) error {
-	type fields HrefObject
-	if err := json.Unmarshal(b, (*fields)(a)); err != nil {
-		return err
-	}
-	return unknownMembers(b, hrefObjectMembers, &a.AdditionalProperties)
+// hrefObjectJSON is HrefObject as DecodeJSON decodes it: the same
+// fields, so that a *HrefObject converts to it, with the members that
+// match no field in AdditionalProperties.
+type hrefObjectJSON struct {
+	Hints                *HrefObject_Hints          `json:"hints"`
+	Href                 string                     `json:"href"`
+	Name                 *string                    `json:"name"`
+	Templated            *bool                      `json:"templated"`
+	Type                 *string                    `json:"type"`
+	AdditionalProperties map[string]json.RawMessage `json:",embed"`
 }
 
-// MarshalJSON encodes the fields of HrefObject followed by the members in
-// AdditionalProperties, sorted by name.
+// UnmarshalJSON decodes b as DecodeJSON does: into the fields of HrefObject,
+// with every other member of the object kept, as sent, in
+// AdditionalProperties.
+func (a *HrefObject) UnmarshalJSON(b []byte) error {
+	return DecodeJSON(b, a)
+}
+
+// MarshalJSON encodes a as EncodeJSON does: the fields of HrefObject
+// followed by the members in AdditionalProperties, sorted by name.
 func (a HrefObject) MarshalJSON() ([]byte, error) {
-	type fields HrefObject
-	b, err := json.Marshal(fields(a))
-	if err != nil {
-		return nil, err
+	return encode(&a)
+}
+
+// appendJSON appends the JSON object of a to dst, as MarshalJSON returns it.
+func (a *HrefObject) appendJSON(dst []byte) ([]byte, error) {
+	if a == nil {
+		return append(dst, "null"...), nil
 	}
-	return appendMembers(b, "HrefObject", hrefObjectMembers, a.AdditionalProperties)
+
+	var err error
+	dst = append(dst, '{')
+	if a.Hints != nil {
+		dst = appendName(dst, `"hints":`)
+		if dst, err = appendValue(dst, a.Hints); err != nil {
+			return dst, err
+		}
+	}
+	dst = appendName(dst, `"href":`)
+	if dst, err = appendValue(dst, &a.Href); err != nil {
+		return dst, err
+	}
+	if a.Name != nil {
+		dst = appendName(dst, `"name":`)
+		if dst, err = appendValue(dst, a.Name); err != nil {
+			return dst, err
+		}
+	}
+	if a.Templated != nil {
+		dst = appendName(dst, `"templated":`)
+		if dst, err = appendValue(dst, a.Templated); err != nil {
+			return dst, err
+		}
+	}
+	if a.Type != nil {
+		dst = appendName(dst, `"type":`)
+		if dst, err = appendValue(dst, a.Type); err != nil {
+			return dst, err
+		}
+	}
+	return appendMembers(dst, "HrefObject", hrefObjectMembers, a.AdditionalProperties)
 }
 
 // Get returns the member fieldName of HrefObject_Hints that has no field of its
@@ -881,25 +1392,42 @@ func (a *HrefObject_Hints) Set(fieldName string, value json.RawMessage) {
 // hrefObject_HintsMembers lists the JSON names of the fields of HrefObject_Hints.
 var hrefObject_HintsMembers = []string{"allow"}
 
-// UnmarshalJSON decodes b into the fields of HrefObject_Hints and keeps every
-// other member of the object, as sent, in AdditionalProperties.
-func (a *HrefObject_Hints) UnmarshalJSON(b []byte) error {
-	type fields HrefObject_Hints
-	if err := json.Unmarshal(b, (*fields)(a)); err != nil {
-		return err
-	}
-	return unknownMembers(b, hrefObject_HintsMembers, &a.AdditionalProperties)
+// hrefObject_HintsJSON is HrefObject_Hints as DecodeJSON decodes it: the same
+// fields, so that a *HrefObject_Hints converts to it, with the members that
+// match no field in AdditionalProperties.
+type hrefObject_HintsJSON struct {
+	Allow                *[]string                  `json:"allow"`
+	AdditionalProperties map[string]json.RawMessage `json:",embed"`
 }
 
-// MarshalJSON encodes the fields of HrefObject_Hints followed by the members in
-// AdditionalProperties, sorted by name.
+// UnmarshalJSON decodes b as DecodeJSON does: into the fields of HrefObject_Hints,
+// with every other member of the object kept, as sent, in
+// AdditionalProperties.
+func (a *HrefObject_Hints) UnmarshalJSON(b []byte) error {
+	return DecodeJSON(b, a)
+}
+
+// MarshalJSON encodes a as EncodeJSON does: the fields of HrefObject_Hints
+// followed by the members in AdditionalProperties, sorted by name.
 func (a HrefObject_Hints) MarshalJSON() ([]byte, error) {
-	type fields HrefObject_Hints
-	b, err := json.Marshal(fields(a))
-	if err != nil {
-		return nil, err
+	return encode(&a)
+}
+
+// appendJSON appends the JSON object of a to dst, as MarshalJSON returns it.
+func (a *HrefObject_Hints) appendJSON(dst []byte) ([]byte, error) {
+	if a == nil {
+		return append(dst, "null"...), nil
 	}
-	return appendMembers(b, "HrefObject_Hints", hrefObject_HintsMembers, a.AdditionalProperties)
+
+	var err error
+	dst = append(dst, '{')
+	if a.Allow != nil {
+		dst = appendName(dst, `"allow":`)
+		if dst, err = appendValue(dst, a.Allow); err != nil {
+			return dst, err
+		}
+	}
+	return appendMembers(dst, "HrefObject_Hints", hrefObject_HintsMembers, a.AdditionalProperties)
 }
 
 // Get returns the member fieldName of Links that has no field of its
@@ -923,25 +1451,81 @@ func (a *Links) Set(fieldName string, value json.RawMessage) {
 // linksMembers lists the JSON names of the fields of Links.
 var linksMembers = []string{"self"}
 
-// UnmarshalJSON decodes b into the fields of Links and keeps every
-// other member of the object, as sent, in AdditionalProperties.
-func (a *Links) UnmarshalJSON(b []byte) error {
-	type fields Links
-	if err := json.Unmarshal(b, (*fields)(a)); err != nil {
-		return err
-	}
-	return unknownMembers(b, linksMembers, &a.AdditionalProperties)
+// linksJSON is Links as DecodeJSON decodes it: the same
+// fields, so that a *Links converts to it, with the members that
+// match no field in AdditionalProperties.
+type linksJSON struct {
+	Self                 *HrefObject                `json:"self"`
+	AdditionalProperties map[string]json.RawMessage `json:",embed"`
 }
 
-// MarshalJSON encodes the fields of Links followed by the members in
-// AdditionalProperties, sorted by name.
+// UnmarshalJSON decodes b as DecodeJSON does: into the fields of Links,
+// with every other member of the object kept, as sent, in
+// AdditionalProperties.
+func (a *Links) UnmarshalJSON(b []byte) error {
+	return DecodeJSON(b, a)
+}
+
+// MarshalJSON encodes a as EncodeJSON does: the fields of Links
+// followed by the members in AdditionalProperties, sorted by name.
 func (a Links) MarshalJSON() ([]byte, error) {
-	type fields Links
-	b, err := json.Marshal(fields(a))
-	if err != nil {
-		return nil, err
+	return encode(&a)
+}
+
+// appendJSON appends the JSON object of a to dst, as MarshalJSON returns it.
+func (a *Links) appendJSON(dst []byte) ([]byte, error) {
+	if a == nil {
+		return append(dst, "null"...), nil
 	}
-	return appendMembers(b, "Links", linksMembers, a.AdditionalProperties)
+
+	var err error
+	dst = append(dst, '{')
+	if a.Self != nil {
+		dst = appendName(dst, `"self":`)
+		if dst, err = appendValue(dst, a.Self); err != nil {
+			return dst, err
+		}
+	}
+	return appendMembers(dst, "Links", linksMembers, a.AdditionalProperties)
+}
+
+// modelCodecs lists the decoding of each model by DecodeJSON, through its
+// JSON type. A conversion fails to compile when a model and its JSON type
+// have different fields.
+var modelCodecs = []modelCodec{
+	newModelCodec(func(a *Agent) (*agentJSON, *map[string]json.RawMessage) {
+		return (*agentJSON)(a), &a.AdditionalProperties
+	}),
+	newModelCodec(func(a *AgentPool) (*agentPoolJSON, *map[string]json.RawMessage) {
+		return (*agentPoolJSON)(a), &a.AdditionalProperties
+	}),
+	newModelCodec(func(a *AgentPoolUpdate) (*agentPoolUpdateJSON, *map[string]json.RawMessage) {
+		return (*agentPoolUpdateJSON)(a), &a.AdditionalProperties
+	}),
+	newModelCodec(func(a *AgentPoolUpdateSetting) (*agentPoolUpdateSettingJSON, *map[string]json.RawMessage) {
+		return (*agentPoolUpdateSettingJSON)(a), &a.AdditionalProperties
+	}),
+	newModelCodec(func(a *AgentPoolUpdateSettingRequest) (*agentPoolUpdateSettingRequestJSON, *map[string]json.RawMessage) {
+		return (*agentPoolUpdateSettingRequestJSON)(a), &a.AdditionalProperties
+	}),
+	newModelCodec(func(a *AutoUpdateSchedule) (*autoUpdateScheduleJSON, *map[string]json.RawMessage) {
+		return (*autoUpdateScheduleJSON)(a), &a.AdditionalProperties
+	}),
+	newModelCodec(func(a *Error) (*errorJSON, *map[string]json.RawMessage) {
+		return (*errorJSON)(a), &a.AdditionalProperties
+	}),
+	newModelCodec(func(a *ErrorCause) (*errorCauseJSON, *map[string]json.RawMessage) {
+		return (*errorCauseJSON)(a), &a.AdditionalProperties
+	}),
+	newModelCodec(func(a *HrefObject) (*hrefObjectJSON, *map[string]json.RawMessage) {
+		return (*hrefObjectJSON)(a), &a.AdditionalProperties
+	}),
+	newModelCodec(func(a *HrefObject_Hints) (*hrefObject_HintsJSON, *map[string]json.RawMessage) {
+		return (*hrefObject_HintsJSON)(a), &a.AdditionalProperties
+	}),
+	newModelCodec(func(a *Links) (*linksJSON, *map[string]json.RawMessage) {
+		return (*linksJSON)(a), &a.AdditionalProperties
+	}),
 }
 
 // RequestEditorFn is the function signature for the RequestEditor callback function

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -42,7 +44,7 @@ type Timestamp struct {
 
 	form    timestampForm
 	decoded time.Time // Time as decoded, to tell whether it was changed
-	raw     []byte    // the JSON as sent, for formText and formOther
+	raw     string    // the JSON as sent, for formText and formOther
 }
 
 // NewTimestamp returns t as a Timestamp that encodes as an RFC 3339 string.
@@ -79,7 +81,7 @@ func (t Timestamp) String() string {
 	case t.Valid():
 		return t.Time.Format(time.RFC3339Nano)
 	case t.form == formOther || t.form == formText:
-		return string(t.raw)
+		return t.raw
 	case t.form == formNull:
 		return "null"
 	default:
@@ -87,42 +89,74 @@ func (t Timestamp) String() string {
 	}
 }
 
-// UnmarshalJSON decodes any JSON value; it fails only on invalid JSON.
+// UnmarshalJSON decodes any JSON value; it fails only on invalid JSON. It
+// allocates nothing for Unix milliseconds and null.
 func (t *Timestamp) UnmarshalJSON(b []byte) error {
 	b = bytes.TrimSpace(b)
 	*t = Timestamp{}
 
-	switch {
-	case bytes.Equal(b, []byte("null")):
+	if string(b) == "null" {
 		t.form = formNull
 		return nil
-	case len(b) > 0 && b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		t.form = formText
-		t.raw = bytes.Clone(b)
-		t.Time = parseText(s)
-	case len(b) > 0 && (b[0] == '-' || (b[0] >= '0' && b[0] <= '9')):
-		ms, err := strconv.ParseInt(string(b), 10, 64)
-		if err != nil {
-			t.form = formOther
-			t.raw = bytes.Clone(b)
-			break
-		}
+	}
+	if ms, ok := parseMillis(b); ok {
 		t.form = formMillis
 		t.Time = time.UnixMilli(ms).UTC()
-	default:
-		if !json.Valid(b) {
-			return fmt.Errorf("api: timestamp %.40q is not valid JSON", b)
+		t.decoded = t.Time
+		return nil
+	}
+	if !json.Valid(b) {
+		return fmt.Errorf("api: timestamp %.40q is not valid JSON", b)
+	}
+
+	t.raw = string(b)
+	t.form = formOther
+	if b[0] == '"' {
+		text := t.raw[1 : len(t.raw)-1]
+		if strings.IndexByte(text, '\\') >= 0 {
+			if err := json.Unmarshal(b, &text); err != nil {
+				return err
+			}
 		}
-		t.form = formOther
-		t.raw = bytes.Clone(b)
+		t.form = formText
+		t.Time = parseText(text)
 	}
 
 	t.decoded = t.Time
 	return nil
+}
+
+// parseMillis returns the JSON integer b, and false for anything else, such
+// as a fraction, an exponent or a number outside int64.
+func parseMillis(b []byte) (int64, bool) {
+	negative := len(b) > 0 && b[0] == '-'
+	if negative {
+		b = b[1:]
+	}
+	if len(b) == 0 || (len(b) > 1 && b[0] == '0') {
+		return 0, false
+	}
+
+	// Accumulate as a negative number, which reaches math.MinInt64.
+	var n int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		digit := int64(c - '0')
+		if n < (math.MinInt64+digit)/10 {
+			return 0, false
+		}
+		n = n*10 - digit
+	}
+
+	if negative {
+		return n, true
+	}
+	if n == math.MinInt64 {
+		return 0, false
+	}
+	return -n, true
 }
 
 func parseText(s string) time.Time {
@@ -141,16 +175,23 @@ func parseText(s string) time.Time {
 // same bytes while Time is unchanged, else the new Time in that form.
 // A Timestamp made from a time.Time alone encodes as an RFC 3339 string.
 func (t Timestamp) MarshalJSON() ([]byte, error) {
+	return t.appendJSON(nil), nil
+}
+
+// appendJSON appends the JSON that MarshalJSON returns to dst.
+func (t Timestamp) appendJSON(dst []byte) []byte {
 	unchanged := t.Time.Equal(t.decoded)
 
 	switch {
 	case unchanged && (t.form == formText || t.form == formOther):
-		return t.raw, nil
+		return append(dst, t.raw...)
 	case t.Time.IsZero():
-		return []byte("null"), nil
+		return append(dst, "null"...)
 	case t.form == formMillis:
-		return strconv.AppendInt(nil, t.Time.UnixMilli(), 10), nil
+		return strconv.AppendInt(dst, t.Time.UnixMilli(), 10)
 	default:
-		return json.Marshal(t.Time.Format(time.RFC3339Nano))
+		dst = append(dst, '"')
+		dst = t.Time.AppendFormat(dst, time.RFC3339Nano)
+		return append(dst, '"')
 	}
 }

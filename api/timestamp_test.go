@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"math"
 	"testing"
 	"time"
 
@@ -48,17 +49,96 @@ func TestTimestampDecodeForms(t *testing.T) {
 func TestTimestampInModel(t *testing.T) {
 	tests := []string{
 		`{"lastConnection":1733313600000}`,
+		`{"lastConnection":-1}`,
 		`{"lastConnection":"2024-11-30T22:04:11.000Z"}`,
+		`{"lastConnection":"2024-11-30T22:04:11.000+0100"}`,
+		`{"lastConnection":"2024-11-30T22:04:11\u002e000Z"}`,
+		`{"lastConnection":""}`,
 		`{"lastConnection":null}`,
+		`{"lastConnection":1.5e3}`,
+		`{"lastConnection":99999999999999999999}`,
+		`{"lastConnection":[true]}`,
 		`{}`,
 	}
 	for _, in := range tests {
-		var agent Agent
-		require.NoError(t, json.Unmarshal([]byte(in), &agent), in)
+		for decoderName, decode := range decoders {
+			for encoderName, encode := range encoders {
+				t.Run(in+"/"+decoderName+"/"+encoderName, func(t *testing.T) {
+					var agent Agent
+					require.NoError(t, decode([]byte(in), &agent))
 
-		out, err := json.Marshal(agent)
-		require.NoError(t, err)
-		assert.Equal(t, in, string(out))
+					out, err := encode(&agent)
+					require.NoError(t, err)
+					assert.Equal(t, in, string(out))
+				})
+			}
+		}
+	}
+}
+
+func TestTimestampDecodesMillisWithoutAllocating(t *testing.T) {
+	b := []byte(`1733313600000`)
+	var ts Timestamp
+
+	allocs := testing.AllocsPerRun(100, func() {
+		_ = ts.UnmarshalJSON(b)
+	})
+	assert.Zero(t, allocs)
+	assert.Equal(t, int64(1733313600000), ts.Time.UnixMilli())
+
+	null := []byte(`null`)
+	allocs = testing.AllocsPerRun(100, func() {
+		_ = ts.UnmarshalJSON(null)
+	})
+	assert.Zero(t, allocs)
+	assert.True(t, ts.IsNull())
+}
+
+func TestTimestampNumbers(t *testing.T) {
+	tests := []struct {
+		in         string
+		wantMillis int64
+		wantValid  bool
+	}{
+		{in: `0`, wantMillis: 0, wantValid: true},
+		{in: `-0`, wantMillis: 0, wantValid: true},
+		{in: `1`, wantMillis: 1, wantValid: true},
+		{in: `-1733313600000`, wantMillis: -1733313600000, wantValid: true},
+		{in: `9223372036854775807`, wantMillis: math.MaxInt64, wantValid: true},
+		{in: `-9223372036854775808`, wantMillis: math.MinInt64, wantValid: true},
+		{in: `9223372036854775808`},
+		{in: `-9223372036854775809`},
+		{in: `1e3`},
+		{in: `1.0`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			var ts Timestamp
+			require.NoError(t, ts.UnmarshalJSON([]byte(tt.in)))
+
+			assert.Equal(t, tt.wantValid, ts.Valid())
+			if tt.wantValid {
+				assert.Equal(t, tt.wantMillis, ts.Time.UnixMilli())
+			}
+			out, err := ts.MarshalJSON()
+			require.NoError(t, err)
+			want := tt.in
+			if want == "-0" {
+				want = "0"
+			}
+			assert.Equal(t, want, string(out), "re-encodes as sent")
+		})
+	}
+}
+
+func TestTimestampRejectsInvalidJSON(t *testing.T) {
+	for _, in := range []string{`"`, `"abc`, `-`, `01`, `--1`, `1-`, `tru`, `{`, ``} {
+		t.Run(in, func(t *testing.T) {
+			var ts Timestamp
+			err := ts.UnmarshalJSON([]byte(in))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "api: timestamp")
+		})
 	}
 }
 
