@@ -26,7 +26,8 @@ generate:
 ## check-generated: fail when api/api.gen.go differs from what openapi.yaml generates
 check-generated:
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	go tool -modfile=tools/go.mod oapi-codegen -config api/cfg.yaml -o "$$tmp/api.gen.go" openapi.yaml && \
+	sed "s#^output:.*#output: $$tmp/api.gen.go#" api/cfg.yaml > "$$tmp/cfg.yaml" && \
+	go tool -modfile=tools/go.mod oapi-codegen -config "$$tmp/cfg.yaml" openapi.yaml && \
 	if ! diff -u api/api.gen.go "$$tmp/api.gen.go" > "$$tmp/diff"; then \
 		head -40 "$$tmp/diff"; \
 		echo "api/api.gen.go is stale: run 'make generate' and commit the result" >&2; \
