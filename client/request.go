@@ -3,13 +3,14 @@ package client
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/seed570a29ac/agentpools/api"
 )
 
 // ErrResponseTooLarge matches, with errors.Is, the error a method returns
@@ -48,7 +49,7 @@ func checkID(name, value string) error {
 
 // encodeBody encodes v once, so that every attempt sends identical bytes.
 func encodeBody(op operation, v any) ([]byte, error) {
-	b, err := json.Marshal(v)
+	b, err := api.EncodeJSON(v)
 	if err != nil {
 		return nil, fmt.Errorf("client: %s: encoding the request body: %w", op.id, err)
 	}
@@ -76,9 +77,11 @@ func (c *Client) prepare(req *http.Request) {
 	}
 }
 
-// newAttempt returns a copy of req for one attempt, with a fresh body.
+// newAttempt returns a copy of req for one attempt, with a fresh body. The
+// copy shares req's headers: nothing changes them after prepare, and the
+// credentials' RoundTripper sets its headers on a clone of its own.
 func newAttempt(ctx context.Context, req *http.Request) (*http.Request, error) {
-	r := req.Clone(ctx)
+	r := req.WithContext(ctx)
 	if req.GetBody != nil {
 		body, err := req.GetBody()
 		if err != nil {
@@ -97,6 +100,16 @@ func readBody(resp *http.Response, limit int64) ([]byte, bool, error) {
 	success := resp.StatusCode >= 200 && resp.StatusCode < 300
 	if success && resp.ContentLength > limit {
 		return nil, true, nil
+	}
+
+	// A body of known length is read into a buffer of that size, which
+	// saves io.ReadAll's growing copies on large pages.
+	if resp.ContentLength >= 0 && resp.ContentLength <= limit {
+		b := make([]byte, resp.ContentLength)
+		if _, err := io.ReadFull(resp.Body, b); err != nil {
+			return nil, false, err
+		}
+		return b, false, nil
 	}
 
 	readLimit := limit
@@ -119,7 +132,7 @@ func decodeJSON(op operation, resp *http.Response, body []byte, out any) error {
 		return fmt.Errorf("client: %s %s: %d response has an empty body, expected JSON (request id %s)",
 			op.method, resp.Request.URL.EscapedPath(), resp.StatusCode, requestIDOf(resp))
 	}
-	if err := json.Unmarshal(body, out); err != nil {
+	if err := api.DecodeJSON(body, out); err != nil {
 		return fmt.Errorf("client: %s %s: decoding the %d response (request id %s): %w",
 			op.method, resp.Request.URL.EscapedPath(), resp.StatusCode, requestIDOf(resp), err)
 	}
