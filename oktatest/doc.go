@@ -90,7 +90,7 @@
 //	deactivate  scheduled update in Scheduled     enabled=false, stays Scheduled
 //	pause       InProgress or Scheduled (queued)  Paused
 //	resume      Paused                            InProgress
-//	retry       Failed or Cancelled               InProgress
+//	retry       Failed                            InProgress
 //	stop        Scheduled, InProgress or Paused   Cancelled
 //
 // Success, Failed and Cancelled are finished. Jobs do not advance on their

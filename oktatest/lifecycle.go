@@ -52,8 +52,11 @@ var lifecycleActions = map[string]lifecycleAction{
 		from: []api.AgentUpdateJobStatus{api.AgentUpdateJobStatusPaused},
 		to:   api.AgentUpdateJobStatusInProgress,
 	},
+	// NOTE: Okta documents retry for an update that was unsuccessful or
+	// lost contact with Okta, both of which end as Failed; a job that an
+	// admin stopped (Cancelled) is not retried.
 	"retry": {
-		from: []api.AgentUpdateJobStatus{api.AgentUpdateJobStatusFailed, api.AgentUpdateJobStatusCancelled},
+		from: []api.AgentUpdateJobStatus{api.AgentUpdateJobStatusFailed},
 		to:   api.AgentUpdateJobStatusInProgress,
 	},
 	"stop": {

@@ -62,10 +62,7 @@ func TestLifecycleTransitions(t *testing.T) {
 			api.AgentUpdateJobStatusScheduled:  {api.AgentUpdateJobStatusPaused, true},
 		},
 		"resume": {api.AgentUpdateJobStatusPaused: {api.AgentUpdateJobStatusInProgress, true}},
-		"retry": {
-			api.AgentUpdateJobStatusFailed:    {api.AgentUpdateJobStatusInProgress, true},
-			api.AgentUpdateJobStatusCancelled: {api.AgentUpdateJobStatusInProgress, true},
-		},
+		"retry":  {api.AgentUpdateJobStatusFailed: {api.AgentUpdateJobStatusInProgress, true}},
 		"stop": {
 			api.AgentUpdateJobStatusScheduled:  {api.AgentUpdateJobStatusCancelled, true},
 			api.AgentUpdateJobStatusInProgress: {api.AgentUpdateJobStatusCancelled, true},
@@ -135,6 +132,7 @@ func TestLifecycleSetsAgentStatuses(t *testing.T) {
 	assert.Equal(t, api.AgentUpdateInstanceStatusCancelled, *(*u.Agents)[0].UpdateStatus)
 	assert.Equal(t, api.AgentUpdateInstanceStatusCancelled, *(*srv.Pools()[0].Agents)[0].UpdateStatus)
 
+	require.NoError(t, srv.SetUpdateStatus(poolID, updateID, api.AgentUpdateJobStatusFailed))
 	_, body = call(t, srv, http.MethodPost, updatesPath(poolID)+"/"+updateID+"/retry", "")
 	u = decode[api.AgentPoolUpdate](t, body)
 	assert.Equal(t, api.AgentUpdateInstanceStatusInProgress, *(*u.Agents)[0].UpdateStatus)
