@@ -55,10 +55,10 @@ func TestConcurrentUse(t *testing.T) {
 // concurrentRound creates an ad hoc update, pauses it, reads it and lists
 // the pools.
 func concurrentRound(srv *oktatest.Server, poolID, name string) error {
-	send := func(method, path, body string) (int, []byte, error) {
+	send := func(method, path, body string, want int) ([]byte, error) {
 		req, err := http.NewRequest(method, srv.URL+path, stringsReader(body))
 		if err != nil {
-			return 0, nil, err
+			return nil, err
 		}
 		req.Header.Set("Authorization", "SSWS "+srv.APIToken())
 		if body != "" {
@@ -66,29 +66,35 @@ func concurrentRound(srv *oktatest.Server, poolID, name string) error {
 		}
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
-			return 0, nil, err
+			return nil, err
 		}
 		defer resp.Body.Close()
 		data, err := readAll(resp)
-		return resp.StatusCode, data, err
+		if err != nil {
+			return nil, err
+		}
+		if resp.StatusCode != want {
+			return nil, fmt.Errorf("status %d; want %d: %s", resp.StatusCode, want, data)
+		}
+		return data, nil
 	}
 
-	status, body, err := send(http.MethodPost, updatesPath(poolID), `{"name": "`+name+`"}`)
-	if err != nil || status != http.StatusCreated {
-		return fmt.Errorf("create %s: status %d, %v: %s", name, status, err, body)
+	body, err := send(http.MethodPost, updatesPath(poolID), `{"name": "`+name+`"}`, http.StatusCreated)
+	if err != nil {
+		return fmt.Errorf("create %s: %w", name, err)
 	}
 	var u api.AgentPoolUpdate
 	if err := jsonUnmarshal(body, &u); err != nil {
 		return err
 	}
-	if status, body, err = send(http.MethodPost, updatesPath(poolID)+"/"+*u.Id+"/pause", ""); err != nil || status != http.StatusCreated {
-		return fmt.Errorf("pause %s: status %d, %v: %s", name, status, err, body)
+	if _, err := send(http.MethodPost, updatesPath(poolID)+"/"+*u.Id+"/pause", "", http.StatusCreated); err != nil {
+		return fmt.Errorf("pause %s: %w", name, err)
 	}
-	if status, body, err = send(http.MethodGet, updatesPath(poolID)+"/"+*u.Id, ""); err != nil || status != http.StatusOK {
-		return fmt.Errorf("get %s: status %d, %v: %s", name, status, err, body)
+	if _, err := send(http.MethodGet, updatesPath(poolID)+"/"+*u.Id, "", http.StatusOK); err != nil {
+		return fmt.Errorf("get %s: %w", name, err)
 	}
-	if status, body, err = send(http.MethodGet, "/api/v1/agentPools?limitPerPoolType=2", ""); err != nil || status != http.StatusOK {
-		return fmt.Errorf("list: status %d, %v: %s", status, err, body)
+	if _, err := send(http.MethodGet, "/api/v1/agentPools?limitPerPoolType=2", "", http.StatusOK); err != nil {
+		return fmt.Errorf("list: %w", err)
 	}
 	return nil
 }

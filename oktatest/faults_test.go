@@ -126,7 +126,10 @@ func TestFaultDelayEndsWhenClientGivesUp(t *testing.T) {
 	require.NoError(t, err)
 	req.Header.Set("Authorization", "SSWS "+srv.APIToken())
 
-	_, err = http.DefaultClient.Do(req)
+	resp, err := http.DefaultClient.Do(req)
+	if err == nil {
+		resp.Body.Close()
+	}
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 
 	require.Eventually(t, func() bool { return len(srv.Requests()) == 1 }, 5*time.Second, 5*time.Millisecond)

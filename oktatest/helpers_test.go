@@ -25,9 +25,16 @@ func withoutAuth() requestEdit {
 	return func(r *http.Request) { r.Header.Del("Authorization") }
 }
 
+// response is the status and header of a response whose body call has
+// read and closed.
+type response struct {
+	StatusCode int
+	Header     http.Header
+}
+
 // call sends one request to srv with the server's SSWS token and returns
-// the response with its body read. A non-empty body is sent as JSON.
-func call(t *testing.T, srv *oktatest.Server, method, path, body string, edits ...requestEdit) (*http.Response, []byte) {
+// the response and its body. A non-empty body is sent as JSON.
+func call(t *testing.T, srv *oktatest.Server, method, path, body string, edits ...requestEdit) (response, []byte) {
 	t.Helper()
 
 	var reader io.Reader
@@ -49,7 +56,7 @@ func call(t *testing.T, srv *oktatest.Server, method, path, body string, edits .
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
-	return resp, data
+	return response{StatusCode: resp.StatusCode, Header: resp.Header}, data
 }
 
 func decode[T any](t *testing.T, data []byte) T {
@@ -61,7 +68,7 @@ func decode[T any](t *testing.T, data []byte) T {
 
 // requireOktaError checks that the response is an Okta error object with
 // the given status and code, and returns it.
-func requireOktaError(t *testing.T, resp *http.Response, body []byte, status int, code string) api.Error {
+func requireOktaError(t *testing.T, resp response, body []byte, status int, code string) api.Error {
 	t.Helper()
 
 	require.Equal(t, status, resp.StatusCode, "body: %s", body)

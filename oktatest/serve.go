@@ -2,6 +2,7 @@ package oktatest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -9,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 )
 
@@ -187,10 +187,9 @@ func (s *Server) checkResponse(ex *exchange, rep reply) reply {
 // validationField names what a request validation error is about, for the
 // errorSummary "Api validation failed: <field>".
 func validationField(err error) string {
-	if multi, ok := err.(openapi3.MultiError); ok && len(multi) > 0 {
-		err = multi[0]
-	}
-	if reqErr, ok := err.(*openapi3filter.RequestError); ok {
+	// MultiError's As method yields its first match, so this finds the
+	// first RequestError of a MultiError as well as a lone one.
+	if reqErr, ok := errors.AsType[*openapi3filter.RequestError](err); ok {
 		switch {
 		case reqErr.Parameter != nil:
 			return reqErr.Parameter.Name

@@ -140,6 +140,8 @@ func (s *Server) validateResponse(ctx context.Context, input *openapi3filter.Req
 
 // causeMessages splits a kin-openapi validation error into one message per
 // problem, for the errorCauses of a 400 response.
+//
+//nolint:errorlint // walks the tree one level at a time; errors.As would split errors nested deeper
 func causeMessages(err error) []string {
 	switch e := err.(type) {
 	case openapi3.MultiError:

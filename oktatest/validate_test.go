@@ -197,7 +197,10 @@ func TestNewFailsTestOnSpecBreak(t *testing.T) {
 	assert.Contains(t, tb.errors[0], "1. oktatest: request GET /api/v1/agentPools (listAgentPools)")
 	assert.Contains(t, tb.errors[0], `2. oktatest: request GET /api/v1/agentPools (listAgentPools) does not match the OpenAPI document: parameter "limitPerPoolType"`)
 
-	_, err := http.Get(srv.URL + "/api/v1/agentPools")
+	resp, err := http.Get(srv.URL + "/api/v1/agentPools")
+	if err == nil {
+		resp.Body.Close()
+	}
 	assert.Error(t, err, "the server is closed at cleanup")
 }
 

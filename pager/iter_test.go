@@ -421,7 +421,8 @@ func TestIteratorRangeAgainAfterBreakMidPage(t *testing.T) {
 	server := threePages()
 	it := NewIterator("", server.fetch)
 
-	for item := range it.All(t.Context()) {
+	for item, err := range it.All(t.Context()) {
+		require.NoError(t, err)
 		if item == 1 {
 			break
 		}
@@ -439,7 +440,8 @@ func TestIteratorBreakOnLastItemOfPage(t *testing.T) {
 	server := threePages()
 	it := NewIterator("", server.fetch)
 
-	for item := range it.All(t.Context()) {
+	for item, err := range it.All(t.Context()) {
+		require.NoError(t, err)
 		if item == 4 {
 			break
 		}
@@ -458,7 +460,8 @@ func TestIteratorBreakOnLastItemOfListing(t *testing.T) {
 	server := threePages()
 	it := NewIterator("c2", server.fetch)
 
-	for range it.All(t.Context()) {
+	for _, err := range it.All(t.Context()) {
+		require.NoError(t, err)
 		break
 	}
 
@@ -490,7 +493,8 @@ func TestIteratorNestedUseRejected(t *testing.T) {
 
 	var inner []result
 	var nextPageErr error
-	for range it.All(t.Context()) {
+	for _, err := range it.All(t.Context()) {
+		require.NoError(t, err)
 		inner = collect(it.All(t.Context()))
 		_, nextPageErr = it.NextPage(t.Context())
 		break

@@ -167,11 +167,18 @@ func writeExport(b *strings.Builder, name, value string) {
 // shellQuote returns value as one POSIX shell word: as it is when it holds
 // only characters that need no quoting, else in single quotes.
 func shellQuote(value string) string {
-	safe := value != "" && !strings.ContainsFunc(value, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@%+=,", r))
-	})
-	if safe {
+	if value != "" && !strings.ContainsFunc(value, needsShellQuote) {
 		return value
 	}
 	return "'" + strings.ReplaceAll(value, "'", `'\''`) + "'"
+}
+
+// needsShellQuote reports whether r is outside the letters, digits and
+// punctuation that a POSIX shell word may hold unquoted.
+func needsShellQuote(r rune) bool {
+	switch {
+	case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z', '0' <= r && r <= '9':
+		return false
+	}
+	return !strings.ContainsRune("-_./:@%+=,", r)
 }

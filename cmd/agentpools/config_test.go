@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"encoding/pem"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -164,7 +165,7 @@ func TestLoadConfigErrorsNameVariable(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := loadConfig(getenvFrom(tt.env), "")
 
-			usage, ok := err.(*usageError)
+			usage, ok := errors.AsType[*usageError](err)
 			require.True(t, ok, "got %v; want a *usageError", err)
 			assert.Contains(t, usage.msg, tt.want)
 			assert.NotContains(t, usage.msg, "00secret")
@@ -185,7 +186,7 @@ func TestInvalidPrivateKeyIsUsageErrorWithoutKey(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.credentials()
 
-	usage, ok := err.(*usageError)
+	usage, ok := errors.AsType[*usageError](err)
 	require.True(t, ok, "got %v; want a *usageError", err)
 	assert.True(t, strings.HasPrefix(usage.msg, envPrivateKey+": "), usage.msg)
 	assert.NotContains(t, usage.msg, "bm90IGEga2V5IGJ1dCBzZWNyZXQ")

@@ -162,7 +162,8 @@ func (j *jsonArray) close() error {
 // table prints rows aligned in columns. It holds every row until flush,
 // because a column is as wide as its widest cell.
 type table struct {
-	tw *tabwriter.Writer
+	tw  *tabwriter.Writer
+	err error // the first write error, which flush returns
 }
 
 func newTable(w io.Writer, header ...string) *table {
@@ -172,18 +173,30 @@ func newTable(w io.Writer, header ...string) *table {
 }
 
 // row adds one row. Cells are cleaned of tabs, line breaks and other
-// control characters so that they stay in their column.
+// control characters so that they stay in their column. A write error is
+// kept for flush to return; after one, row writes nothing.
 func (t *table) row(cells ...string) {
 	for i, cell := range cells {
 		if i > 0 {
-			io.WriteString(t.tw, "\t")
+			t.write("\t")
 		}
-		io.WriteString(t.tw, tableCell(cell))
+		t.write(tableCell(cell))
 	}
-	io.WriteString(t.tw, "\n")
+	t.write("\n")
 }
 
+func (t *table) write(s string) {
+	if t.err == nil {
+		_, t.err = io.WriteString(t.tw, s)
+	}
+}
+
+// flush prints the rows held so far. It returns the first error of writing
+// to the underlying writer, including one that a row met.
 func (t *table) flush() error {
+	if t.err != nil {
+		return t.err
+	}
 	return t.tw.Flush()
 }
 
@@ -289,7 +302,7 @@ type progress struct {
 // error is a terminal, and not while JSON streams to the same screen, where
 // the rewritten line would overwrite the JSON.
 func (a *app) newProgress(noun string) *progress {
-	on := a.stderrTerminal && !(a.stdoutTerminal && a.format() == "json")
+	on := a.stderrTerminal && (!a.stdoutTerminal || a.format() != "json")
 	return &progress{w: a.stderr, on: on, noun: noun}
 }
 
@@ -305,7 +318,8 @@ func (p *progress) update(pages, items int) {
 // clear erases the progress line, before the result or an error.
 func (p *progress) clear() {
 	if p.shown {
-		io.WriteString(p.w, "\r\x1b[K")
+		// The line is a hint on a terminal; a failed erase loses no output.
+		_, _ = io.WriteString(p.w, "\r\x1b[K")
 		p.shown = false
 	}
 }

@@ -78,6 +78,28 @@ func TestTableAlignsColumns(t *testing.T) {
 	assert.Equal(t, "ID       NAME\np1       first pool\npool-22  -\n", out.String())
 }
 
+// failOnceWriter fails its first write and accepts the rest.
+type failOnceWriter struct {
+	failed bool
+}
+
+func (w *failOnceWriter) Write(p []byte) (int, error) {
+	if !w.failed {
+		w.failed = true
+		return 0, errors.New("disk full")
+	}
+	return len(p), nil
+}
+
+func TestTableFlushReturnsRowWriteError(t *testing.T) {
+	// A one-column table writes each line at once, so the header meets the
+	// error before flush.
+	tab := newTable(&failOnceWriter{}, "ID")
+	tab.row("p1")
+
+	assert.EqualError(t, tab.flush(), "disk full")
+}
+
 func TestPoolRow(t *testing.T) {
 	agents := []api.Agent{{}, {}}
 	pool := api.AgentPool{

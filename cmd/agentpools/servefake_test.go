@@ -92,7 +92,10 @@ func readFakeInfo(r io.Reader) (fakeInfo, error) {
 			return info, nil
 		}
 	}
-	return info, fmt.Errorf("serve-fake ended its output early: %v", scanner.Err())
+	if err := scanner.Err(); err != nil {
+		return info, fmt.Errorf("reading the serve-fake output: %w", err)
+	}
+	return info, errors.New("serve-fake ended its output early")
 }
 
 // parseExport turns NAME=VALUE, with VALUE as shellQuote writes it, into
