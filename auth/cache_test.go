@@ -109,8 +109,12 @@ func testConcurrentRequests(t *testing.T, dpop bool) {
 				errs <- err
 				return
 			}
-			io.Copy(io.Discard, resp.Body)
+			_, copyErr := io.Copy(io.Discard, resp.Body)
 			resp.Body.Close()
+			if copyErr != nil {
+				errs <- copyErr
+				return
+			}
 			statuses <- resp.StatusCode
 		}()
 	}
@@ -212,6 +216,6 @@ func TestTokenWaitStopsWithContext(t *testing.T) {
 	require.NoError(t, err)
 	resp, err := rt.RoundTrip(req)
 
-	assert.Nil(t, resp)
+	assertNoResponse(t, resp)
 	assert.True(t, errors.Is(err, context.DeadlineExceeded), "error %v", err)
 }

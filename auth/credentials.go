@@ -65,7 +65,7 @@ func (c *staticCredentials) RoundTripper(orgURL *url.URL, base http.RoundTripper
 		base = http.DefaultTransport
 	}
 
-	return &headerTransport{base: base, orgOrigin: origin(orgURL), scheme: c.scheme, value: c.value}, nil
+	return &headerTransport{base: base, orgOrigin: origin(orgURL), scheme: c.scheme, authorization: c.scheme + " " + c.value}, nil
 }
 
 func isSpaceOrControl(r rune) bool {
@@ -78,7 +78,7 @@ func (c *staticCredentials) String() string {
 }
 
 // Format writes String for every verb, so that no verb prints the token.
-func (c *staticCredentials) Format(f fmt.State, _ rune) { io.WriteString(f, c.String()) }
+func (c *staticCredentials) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
 
 // LogValue returns the value of String.
 func (c *staticCredentials) LogValue() slog.Value { return slog.StringValue(c.String()) }
@@ -134,7 +134,7 @@ func (c *sourceCredentials) String() string {
 
 // Format writes String for every verb, so that no verb prints the source's
 // fields, which may hold a token.
-func (c *sourceCredentials) Format(f fmt.State, _ rune) { io.WriteString(f, c.String()) }
+func (c *sourceCredentials) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
 
 // LogValue returns the value of String.
 func (c *sourceCredentials) LogValue() slog.Value { return slog.StringValue(c.String()) }

@@ -80,10 +80,9 @@ func TestDPoPTokenNonceRetriedOnce(t *testing.T) {
 	}
 	rt := privateKeyTransport(t, f, cfg)
 
-	resp, err := get(t, rt, f)
+	err := getError(t, rt, f)
 
 	require.Error(t, err)
-	assert.Nil(t, resp)
 	var tokenErr *TokenError
 	require.ErrorAs(t, err, &tokenErr)
 	assert.Equal(t, "use_dpop_nonce", tokenErr.ErrorCode)
@@ -146,8 +145,9 @@ func TestDPoPProofFreshForEveryAttempt(t *testing.T) {
 	for range 3 {
 		resp, err := rt.RoundTrip(req)
 		require.NoError(t, err)
-		io.Copy(io.Discard, resp.Body)
+		_, err = io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
+		require.NoError(t, err)
 		assert.Equal(t, http.StatusOK, resp.StatusCode)
 	}
 
@@ -238,7 +238,7 @@ func TestDPoPRequiredButNotEnabled(t *testing.T) {
 			resp, err := client.Get(f.server.URL + apiPath)
 
 			require.Error(t, err)
-			assert.Nil(t, resp)
+			assertNoResponse(t, resp)
 			var dpopErr *DPoPRequiredError
 			require.ErrorAs(t, err, &dpopErr)
 			assert.Equal(t, tt.option, dpopErr.Option)
@@ -248,8 +248,9 @@ func TestDPoPRequiredButNotEnabled(t *testing.T) {
 			assert.Equal(t, tt.code, tokenErr.ErrorCode)
 
 			// A second request makes one more token request, never a loop.
-			_, err = client.Get(f.server.URL + apiPath)
+			resp, err = client.Get(f.server.URL + apiPath)
 			require.Error(t, err)
+			assertNoResponse(t, resp)
 			tokenRequests, apiRequests := f.counts()
 			assert.Equal(t, 2, tokenRequests)
 			assert.Equal(t, 0, apiRequests)
@@ -263,10 +264,9 @@ func TestTokenSourceDPoPToken(t *testing.T) {
 	rt, err := TokenSource(source).RoundTripper(f.orgURL(), nil)
 	require.NoError(t, err)
 
-	resp, err := get(t, rt, f)
+	err = getError(t, rt, f)
 
 	require.Error(t, err)
-	assert.Nil(t, resp)
 	assert.True(t, errors.Is(err, errDPoPTokenSource))
 	assert.Contains(t, err.Error(), "DPoP set to true")
 	_, apiRequests := f.counts()

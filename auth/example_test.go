@@ -26,9 +26,12 @@ import (
 func newExampleOrg(tokenType string) *httptest.Server {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /oauth2/v1/token", func(w http.ResponseWriter, r *http.Request) {
-		r.ParseForm()
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
 		w.Header().Set("Content-Type", "application/json")
-		json.NewEncoder(w).Encode(map[string]any{
+		_ = json.NewEncoder(w).Encode(map[string]any{
 			"access_token": "eyJexample",
 			"token_type":   tokenType,
 			"expires_in":   3600,
@@ -153,7 +156,10 @@ func ExampleTokenError() {
 	}
 
 	req, _ := http.NewRequest(http.MethodGet, org.URL+"/api/v1/agentPools", nil)
-	_, err = rt.RoundTrip(req)
+	resp, err := rt.RoundTrip(req)
+	if err == nil {
+		resp.Body.Close()
+	}
 
 	var tokenErr *auth.TokenError
 	if errors.As(err, &tokenErr) {

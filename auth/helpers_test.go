@@ -206,7 +206,7 @@ func (f *fakeOkta) secretsSent() []string {
 func writeJSON(w http.ResponseWriter, status int, body any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(body)
+	_ = json.NewEncoder(w).Encode(body) // a failed write shows up in the test that reads it
 }
 
 func writeOAuthError(w http.ResponseWriter, status int, code, description string) {
@@ -545,8 +545,28 @@ func mustGet(t *testing.T, rt http.RoundTripper, f *fakeOkta) {
 	resp, err := get(t, rt, f)
 	require.NoError(t, err)
 	defer resp.Body.Close()
-	io.Copy(io.Discard, resp.Body)
+	_, err = io.Copy(io.Discard, resp.Body)
+	require.NoError(t, err)
 	require.Equal(t, http.StatusOK, resp.StatusCode)
+}
+
+// getError sends a GET request through rt that must fail, and returns the
+// error. A response fails the test, and its body is closed.
+func getError(t *testing.T, rt http.RoundTripper, f *fakeOkta) error {
+	t.Helper()
+	resp, err := get(t, rt, f)
+	assertNoResponse(t, resp)
+	return err
+}
+
+// assertNoResponse fails the test unless resp is nil, and closes the body of
+// a response that came back anyway.
+func assertNoResponse(t *testing.T, resp *http.Response) {
+	t.Helper()
+	if resp != nil {
+		resp.Body.Close()
+		t.Errorf("got a response with status %d, want none", resp.StatusCode)
+	}
 }
 
 // privateKeyCredentials builds PrivateKeyJWT credentials for f with key and

@@ -45,7 +45,7 @@ func (c PrivateKeyConfig) String() string {
 }
 
 // Format writes String for every verb.
-func (c PrivateKeyConfig) Format(f fmt.State, _ rune) { io.WriteString(f, c.String()) }
+func (c PrivateKeyConfig) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
 
 // LogValue returns the config's fields without secrets.
 func (c PrivateKeyConfig) LogValue() slog.Value {
@@ -84,7 +84,7 @@ func (c ClientSecretConfig) String() string {
 }
 
 // Format writes String for every verb.
-func (c ClientSecretConfig) Format(f fmt.State, _ rune) { io.WriteString(f, c.String()) }
+func (c ClientSecretConfig) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
 
 // LogValue returns the config's fields without secrets.
 func (c ClientSecretConfig) LogValue() slog.Value {
@@ -121,7 +121,7 @@ func (c *tokenCredentials) String() string {
 }
 
 // Format writes String for every verb.
-func (c *tokenCredentials) Format(f fmt.State, _ rune) { io.WriteString(f, c.String()) }
+func (c *tokenCredentials) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, c.String()) }
 
 // LogValue returns the value of String.
 func (c *tokenCredentials) LogValue() slog.Value { return slog.StringValue(c.String()) }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -41,7 +42,12 @@ func keySecrets(t *testing.T, key any) []string {
 		secrets = append(secrets, k.D.String(), k.D.Text(16), base64.RawURLEncoding.EncodeToString(k.D.Bytes()),
 			k.Primes[0].String(), base64.RawURLEncoding.EncodeToString(k.Primes[0].Bytes()))
 	case *ecdsa.PrivateKey:
-		secrets = append(secrets, k.D.String(), k.D.Text(16), base64.RawURLEncoding.EncodeToString(k.D.Bytes()))
+		// Bytes returns the scalar at the curve's full length, as a JWK "d"
+		// member holds it.
+		scalar, err := k.Bytes()
+		require.NoError(t, err)
+		d := new(big.Int).SetBytes(scalar)
+		secrets = append(secrets, d.String(), d.Text(16), base64.RawURLEncoding.EncodeToString(scalar))
 	}
 	return secrets
 }
@@ -58,7 +64,7 @@ func echoTokenResponse(asJSON bool) func(w http.ResponseWriter, r *http.Request)
 		}
 		w.Header().Set("Content-Type", "text/plain")
 		w.WriteHeader(http.StatusBadRequest)
-		io.WriteString(w, echo)
+		_, _ = io.WriteString(w, echo)
 	}
 }
 
@@ -156,15 +162,14 @@ func TestSecretsNeverLeak(t *testing.T) {
 	for _, creds := range []Credentials{privateCreds, ecCreds, basicCreds, postCreds} {
 		for _, asJSON := range []bool{true, false} {
 			f.tokenResponse = echoTokenResponse(asJSON)
-			_, err := get(t, mustRoundTripper(t, creds, orgURL), f)
-			recordErr(err)
+			recordErr(getError(t, mustRoundTripper(t, creds, orgURL), f))
 		}
 	}
 	f.tokenResponse = nil
 
 	// DPoP required but not enabled.
 	f.assertionKey, f.assertionAlg, f.assertionKeyID = &ecKey.PublicKey, "ES256", "kid-1"
-	_, err = get(t, mustRoundTripper(t, ecCreds, orgURL), f)
+	err = getError(t, mustRoundTripper(t, ecCreds, orgURL), f)
 	var dpopErr *DPoPRequiredError
 	require.ErrorAs(t, err, &dpopErr)
 	recordErr(err)
@@ -176,15 +181,13 @@ func TestSecretsNeverLeak(t *testing.T) {
 	netCfg.TokenURL = closed.URL + tokenPath
 	netCreds, err := ClientSecret(netCfg)
 	require.NoError(t, err)
-	_, err = get(t, mustRoundTripper(t, netCreds, orgURL), f)
-	recordErr(err)
+	recordErr(getError(t, mustRoundTripper(t, netCreds, orgURL), f))
 
 	// Invalid static tokens and a DPoP token from a token source.
 	_, err = APIToken(apiToken+" \n").RoundTripper(orgURL, nil)
 	recordErr(err)
 	dpopSource := TokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: sourceToken, TokenType: "DPoP"}))
-	_, err = get(t, mustRoundTripper(t, dpopSource, orgURL), f)
-	recordErr(err)
+	recordErr(getError(t, mustRoundTripper(t, dpopSource, orgURL), f))
 
 	// Everything the server saw: access tokens, assertions and proofs.
 	sent := f.secretsSent()

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -101,8 +102,8 @@ func (e *tokenEndpoint) fetch(ctx context.Context) (*oauth2.Token, error) {
 
 	for attempt := 1; ; attempt++ {
 		token, err := e.request(ctx, scope)
-		tokenErr, ok := err.(*TokenError)
-		if !ok {
+		var tokenErr *TokenError
+		if !errors.As(err, &tokenErr) {
 			return token, err
 		}
 

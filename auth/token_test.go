@@ -111,7 +111,7 @@ func TestTokenErrors(t *testing.T) {
 				}
 				w.Header().Set("Content-Type", contentType)
 				w.WriteHeader(tt.status)
-				w.Write([]byte(tt.body))
+				_, _ = w.Write([]byte(tt.body))
 			})
 
 			// Through an http.Client, which wraps the error in *url.Error.
@@ -119,7 +119,7 @@ func TestTokenErrors(t *testing.T) {
 			resp, err := client.Get(f.server.URL + apiPath)
 
 			require.Error(t, err)
-			assert.Nil(t, resp)
+			assertNoResponse(t, resp)
 			var urlErr *url.Error
 			require.ErrorAs(t, err, &urlErr)
 			var tokenErr *TokenError
@@ -168,7 +168,7 @@ func TestTokenRequestNetworkError(t *testing.T) {
 	require.NoError(t, err)
 	rt := mustRoundTripper(t, creds, f.orgURL())
 
-	_, err = get(t, rt, f)
+	err = getError(t, rt, f)
 
 	require.Error(t, err)
 	assert.True(t, strings.HasPrefix(err.Error(), "auth: token request failed: "), "error %q", err)
@@ -188,7 +188,7 @@ func TestTokenRedirectNotFollowed(t *testing.T) {
 		http.Redirect(w, r, other.URL+tokenPath, http.StatusTemporaryRedirect)
 	})
 
-	_, err := get(t, rt, f)
+	err := getError(t, rt, f)
 
 	var tokenErr *TokenError
 	require.ErrorAs(t, err, &tokenErr)
@@ -231,7 +231,7 @@ func TestDefaultTokenURLKeepsBasePath(t *testing.T) {
 	})
 	rt, err := creds.RoundTripper(mustParseURL(t, f.server.URL+"/base/?x=1"), base)
 	require.NoError(t, err)
-	_, err = get(t, rt, f)
+	err = getError(t, rt, f)
 	require.Error(t, err)
 
 	assert.Equal(t, f.server.URL+"/base/oauth2/v1/token", tokenURL)
@@ -257,7 +257,7 @@ func TestDPoPTokenWithoutDPoPEnabled(t *testing.T) {
 		writeJSON(w, http.StatusOK, map[string]any{"access_token": "bound", "token_type": "DPoP", "expires_in": 3600})
 	})
 
-	_, err := get(t, rt, f)
+	err := getError(t, rt, f)
 
 	var dpopErr *DPoPRequiredError
 	require.ErrorAs(t, err, &dpopErr)

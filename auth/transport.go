@@ -54,11 +54,45 @@ func checkRequest(req *http.Request, orgOrigin string) error {
 		closeRequestBody(req)
 		return errors.New("auth: the request has no URL")
 	}
+	if isOrigin(req.URL, orgOrigin) {
+		return nil
+	}
 	if got := origin(req.URL); got != orgOrigin {
 		closeRequestBody(req)
 		return fmt.Errorf("auth: refusing to send credentials for %s to %s; requests must go to the org URL", orgOrigin, got)
 	}
 	return nil
+}
+
+// isOrigin reports whether u's scheme and host, joined by "://", are
+// exactly orgOrigin. It saves building the origin string for the usual
+// request, whose URL was built from the org URL. orgOrigin is the output
+// of origin, and origin returns such a string unchanged, so a true result
+// means origin(u) == orgOrigin. A false result decides nothing.
+func isOrigin(u *url.URL, orgOrigin string) bool {
+	rest, ok := strings.CutPrefix(orgOrigin, u.Scheme)
+	if !ok {
+		return false
+	}
+	rest, ok = strings.CutPrefix(rest, "://")
+	return ok && rest == u.Host
+}
+
+// copyRequest returns a shallow copy of req with a header map of its own,
+// which the credentials' headers are added to. The copy shares req's URL,
+// body and header values: the http.RoundTripper contract forbids changing
+// them, so only the new map is written. This costs less than req.Clone,
+// which also copies the URL and every header value.
+func copyRequest(req *http.Request) *http.Request {
+	out := new(http.Request)
+	*out = *req
+
+	// Two spare entries fit Authorization and DPoP.
+	out.Header = make(http.Header, len(req.Header)+2)
+	for name, values := range req.Header {
+		out.Header[name] = values
+	}
+	return out
 }
 
 // closeRequestBody closes the body of a request that will not be sent, as
@@ -70,9 +104,10 @@ func closeRequestBody(req *http.Request) {
 }
 
 // discardResponse reads a little of a response that will not be returned and
-// closes its body.
+// closes its body. A read error only means that the connection is not
+// reused, so it is ignored.
 func discardResponse(resp *http.Response) {
-	io.CopyN(io.Discard, resp.Body, maxDiscard)
+	_, _ = io.CopyN(io.Discard, resp.Body, maxDiscard)
 	resp.Body.Close()
 }
 
@@ -99,10 +134,10 @@ func newBody(req *http.Request) (io.ReadCloser, bool) {
 
 // headerTransport sets a fixed Authorization header on every request.
 type headerTransport struct {
-	base      http.RoundTripper
-	orgOrigin string
-	scheme    string // "SSWS" or "Bearer"
-	value     string
+	base          http.RoundTripper
+	orgOrigin     string
+	scheme        string // "SSWS" or "Bearer"
+	authorization string // the header value: scheme, a space and the secret
 }
 
 func (t *headerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -110,8 +145,10 @@ func (t *headerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 
-	out := req.Clone(req.Context())
-	out.Header.Set("Authorization", t.scheme+" "+t.value)
+	// Each request gets its own value slice, so that a base transport that
+	// writes into it cannot change the header of later requests.
+	out := copyRequest(req)
+	out.Header["Authorization"] = []string{t.authorization}
 	return t.base.RoundTrip(out)
 }
 
@@ -121,7 +158,7 @@ func (t *headerTransport) String() string {
 }
 
 // Format writes String for every verb, so that no verb prints the secret.
-func (t *headerTransport) Format(f fmt.State, _ rune) { io.WriteString(f, t.String()) }
+func (t *headerTransport) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, t.String()) }
 
 // LogValue returns the value of String.
 func (t *headerTransport) LogValue() slog.Value { return slog.StringValue(t.String()) }
@@ -190,7 +227,7 @@ func (t *tokenTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // a DPoP nonce is requested and *nonceRetries is positive.
 func (t *tokenTransport) send(req *http.Request, body io.ReadCloser, token *oauth2.Token, nonceRetries *int) (*http.Response, error) {
 	for {
-		out := req.Clone(req.Context())
+		out := copyRequest(req)
 		out.Body = body
 
 		if err := t.authorize(out, token); err != nil {
@@ -254,7 +291,7 @@ func (t *tokenTransport) String() string {
 }
 
 // Format writes String for every verb, so that no verb prints the token.
-func (t *tokenTransport) Format(f fmt.State, _ rune) { io.WriteString(f, t.String()) }
+func (t *tokenTransport) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, t.String()) }
 
 // LogValue returns the value of String.
 func (t *tokenTransport) LogValue() slog.Value { return slog.StringValue(t.String()) }

@@ -166,7 +166,7 @@ func TestRoundTripClosesBodyOnTokenError(t *testing.T) {
 	require.NoError(t, err)
 	resp, err := rt.RoundTrip(req)
 
-	assert.Nil(t, resp)
+	assertNoResponse(t, resp)
 	require.Error(t, err)
 	assert.True(t, body.closed.Load(), "request body not closed")
 	_, apiRequests := f.counts()
@@ -194,7 +194,7 @@ func TestRoundTripRejectsOtherOrigin(t *testing.T) {
 			require.NoError(t, err)
 			resp, err := c.rt.RoundTrip(req)
 
-			assert.Nil(t, resp)
+			assertNoResponse(t, resp)
 			assert.ErrorContains(t, err, "refusing to send credentials")
 			assert.True(t, body.closed.Load(), "request body not closed")
 		})
@@ -218,6 +218,76 @@ func TestOriginDefaultPorts(t *testing.T) {
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, origin(mustParseURL(t, tt.raw)), tt.raw)
 	}
+}
+
+func TestIsOriginAgreesWithOrigin(t *testing.T) {
+	orgs := []string{"https://example.okta.com", "https://example.okta.com:8443", "http://127.0.0.1:8080", "https://[::1]"}
+	requests := []string{
+		"https://example.okta.com/api/v1/agentPools",
+		"https://EXAMPLE.okta.com/api",
+		"https://example.okta.com:443/api",
+		"https://example.okta.com:8443/api",
+		"http://example.okta.com/api",
+		"https://example.okta.com.evil.com/api",
+		"https://evil.com/https://example.okta.com",
+		"http://127.0.0.1:8080/",
+		"http://127.0.0.1:80/",
+		"https://[::1]:443/",
+		"https://[::1]/",
+		"/api/v1/agentPools",
+	}
+
+	for _, org := range orgs {
+		orgOrigin := origin(mustParseURL(t, org))
+		for _, raw := range requests {
+			u := mustParseURL(t, raw)
+			if isOrigin(u, orgOrigin) {
+				assert.Equal(t, orgOrigin, origin(u), "isOrigin(%s, %s) is true", raw, orgOrigin)
+			}
+			req, err := http.NewRequest(http.MethodGet, raw, nil)
+			require.NoError(t, err)
+			assert.Equal(t, origin(u) == orgOrigin, checkRequest(req, orgOrigin) == nil, "checkRequest(%s, %s)", raw, orgOrigin)
+		}
+	}
+}
+
+func TestStaticCredentialsDoNotModifyRequest(t *testing.T) {
+	var seen []string
+	base := roundTripFunc(func(req *http.Request) (*http.Response, error) {
+		seen = append(seen, req.Header.Get("Authorization"))
+		// A base transport that breaks the RoundTripper contract and
+		// writes into the header it got.
+		req.Header["Authorization"][0] = "changed"
+		req.Header.Set("X-Base", "1")
+		return &http.Response{StatusCode: http.StatusOK, Body: http.NoBody, Request: req}, nil
+	})
+	rt, err := APIToken("00abc-token").RoundTripper(mustParseURL(t, "https://example.okta.com"), base)
+	require.NoError(t, err)
+
+	req, err := http.NewRequest(http.MethodGet, "https://example.okta.com/api/v1/agentPools?limit=5", nil)
+	require.NoError(t, err)
+	req.Header.Set("Accept", "application/json")
+	before := req.Header.Clone()
+	for range 2 {
+		resp, err := rt.RoundTrip(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+	}
+
+	assert.Equal(t, []string{"SSWS 00abc-token", "SSWS 00abc-token"}, seen)
+	assert.Equal(t, before, req.Header)
+	assert.Equal(t, "https://example.okta.com/api/v1/agentPools?limit=5", req.URL.String())
+
+	t.Run("nil header", func(t *testing.T) {
+		seen = nil
+		req := &http.Request{Method: http.MethodGet, URL: mustParseURL(t, "https://example.okta.com/api/v1/agentPools")}
+		resp, err := rt.RoundTrip(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+
+		assert.Equal(t, []string{"SSWS 00abc-token"}, seen)
+		assert.Nil(t, req.Header)
+	})
 }
 
 func mustRoundTripper(t *testing.T, creds Credentials, orgURL *url.URL) http.RoundTripper {
@@ -314,14 +384,14 @@ func TestTokenSourceCredentials(t *testing.T) {
 	t.Run("empty token", func(t *testing.T) {
 		source := oauth2.StaticTokenSource(&oauth2.Token{})
 		rt := mustRoundTripper(t, TokenSource(source), f.orgURL())
-		_, err := get(t, rt, f)
+		err := getError(t, rt, f)
 		assert.ErrorContains(t, err, "empty access token")
 	})
 
 	t.Run("source error", func(t *testing.T) {
 		sourceErr := errors.New("metadata server unavailable")
 		rt := mustRoundTripper(t, TokenSource(failingSource{sourceErr}), f.orgURL())
-		_, err := get(t, rt, f)
+		err := getError(t, rt, f)
 		assert.ErrorIs(t, err, sourceErr)
 	})
 

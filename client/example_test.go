@@ -23,26 +23,26 @@ func exampleOrg() *httptest.Server {
 		w.Header().Set("Content-Type", "application/json")
 		if r.URL.Query().Get("after") == "" {
 			w.Header().Set("Link", `</api/v1/agentPools?after=0oa2>; rel="next"`)
-			io.WriteString(w, `[{"id":"0oa1","name":"region1A.dc","type":"AD"}]`)
+			_, _ = io.WriteString(w, `[{"id":"0oa1","name":"region1A.dc","type":"AD"}]`)
 			return
 		}
-		io.WriteString(w, `[{"id":"0oa2","name":"ldap.corp","type":"LDAP"}]`)
+		_, _ = io.WriteString(w, `[{"id":"0oa2","name":"ldap.corp","type":"LDAP"}]`)
 	})
 	mux.HandleFunc("GET /api/v1/agentPools/0oa1/updates/upd1", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		io.WriteString(w, `{"id":"upd1","name":"Monthly","status":"Scheduled","agentType":"AD","rolloutWave":2}`)
+		_, _ = io.WriteString(w, `{"id":"upd1","name":"Monthly","status":"Scheduled","agentType":"AD","rolloutWave":2}`)
 	})
 	mux.HandleFunc("POST /api/v1/agentPools/0oa1/updates/upd1", func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusCreated)
-		io.WriteString(w, strings.Replace(string(body), "{", `{"id":"upd1",`, 1))
+		_, _ = io.WriteString(w, strings.Replace(string(body), "{", `{"id":"upd1",`, 1))
 	})
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("X-Okta-Request-Id", "XkcO6Ue8")
 		w.WriteHeader(http.StatusNotFound)
-		io.WriteString(w, `{"errorCode":"E0000007","errorSummary":"Not found: Resource not found: nope (AgentPoolUpdate)","errorLink":"E0000007","errorId":"oae1","errorCauses":[]}`)
+		_, _ = io.WriteString(w, `{"errorCode":"E0000007","errorSummary":"Not found: Resource not found: nope (AgentPoolUpdate)","errorLink":"E0000007","errorId":"oae1","errorCauses":[]}`)
 	})
 	return httptest.NewServer(mux)
 }

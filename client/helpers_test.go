@@ -83,20 +83,6 @@ func newTestClient(t *testing.T, srv *httptest.Server, clock *fakeClock, opts ..
 	return c
 }
 
-// writeJSON writes v as a JSON response with status.
-func writeJSON(t *testing.T, w http.ResponseWriter, status int, v any) {
-	t.Helper()
-
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Errorf("encoding the test response: %v", err)
-		return
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_, _ = w.Write(b)
-}
-
 // writeOktaError writes an Okta error object with status.
 func writeOktaError(w http.ResponseWriter, status int, code, summary string) {
 	w.Header().Set("Content-Type", "application/json")

@@ -24,12 +24,15 @@ type operation struct {
 	method string
 	path   string // path template, such as "/api/v1/agentPools/{poolId}/updates"
 	safety repeatSafety
+
+	// endpoint is the key of Okta's per-endpoint rate limit, such as
+	// "GET /api/v1/agentPools/{poolId}/updates". It is joined once here,
+	// not on every request.
+	endpoint string
 }
 
-// endpoint returns the key of Okta's per-endpoint rate limit, such as
-// "GET /api/v1/agentPools/{poolId}/updates".
-func (op operation) endpoint() string {
-	return op.method + " " + op.path
+func newOperation(id, method, path string, safety repeatSafety) operation {
+	return operation{id: id, method: method, path: path, safety: safety, endpoint: method + " " + path}
 }
 
 const (
@@ -42,11 +45,11 @@ const (
 // Reads and DELETE are safe to repeat: deleting an update that is already
 // gone changes nothing more, and its 404 response is returned as an error.
 var (
-	opListPools   = operation{"listAgentPools", http.MethodGet, poolsPath, safeToRepeat}
-	opListUpdates = operation{"listAgentPoolsUpdates", http.MethodGet, updatesPath, safeToRepeat}
-	opGetUpdate   = operation{"getAgentPoolsUpdateInstance", http.MethodGet, updatePath, safeToRepeat}
-	opDeleteUpd   = operation{"deleteAgentPoolsUpdate", http.MethodDelete, updatePath, safeToRepeat}
-	opGetSettings = operation{"getAgentPoolsUpdateSettings", http.MethodGet, settingsPath, safeToRepeat}
+	opListPools   = newOperation("listAgentPools", http.MethodGet, poolsPath, safeToRepeat)
+	opListUpdates = newOperation("listAgentPoolsUpdates", http.MethodGet, updatesPath, safeToRepeat)
+	opGetUpdate   = newOperation("getAgentPoolsUpdateInstance", http.MethodGet, updatePath, safeToRepeat)
+	opDeleteUpd   = newOperation("deleteAgentPoolsUpdate", http.MethodDelete, updatePath, safeToRepeat)
+	opGetSettings = newOperation("getAgentPoolsUpdateSettings", http.MethodGet, settingsPath, safeToRepeat)
 )
 
 // Creating an update is not safe to repeat, because a repeat may create a
@@ -54,9 +57,9 @@ var (
 // Another client may change the object between two attempts, and a repeat
 // would then overwrite that change, so edits are not repeated either.
 var (
-	opCreateUpdate = operation{"createAgentPoolsUpdate", http.MethodPost, updatesPath, onlyRateLimited}
-	opEditUpdate   = operation{"updateAgentPoolsUpdate", http.MethodPost, updatePath, onlyRateLimited}
-	opEditSettings = operation{"updateAgentPoolsUpdateSettings", http.MethodPost, settingsPath, onlyRateLimited}
+	opCreateUpdate = newOperation("createAgentPoolsUpdate", http.MethodPost, updatesPath, onlyRateLimited)
+	opEditUpdate   = newOperation("updateAgentPoolsUpdate", http.MethodPost, updatePath, onlyRateLimited)
+	opEditSettings = newOperation("updateAgentPoolsUpdateSettings", http.MethodPost, settingsPath, onlyRateLimited)
 )
 
 // The lifecycle actions activate, deactivate, pause, resume and stop each
@@ -68,10 +71,10 @@ var (
 // Retry is not safe to repeat: it starts a new run of a failed update, and
 // a repeat after the run has begun could start a second one.
 var (
-	opActivate   = operation{"activateAgentPoolsUpdate", http.MethodPost, updatePath + "/activate", safeToRepeat}
-	opDeactivate = operation{"deactivateAgentPoolsUpdate", http.MethodPost, updatePath + "/deactivate", safeToRepeat}
-	opPause      = operation{"pauseAgentPoolsUpdate", http.MethodPost, updatePath + "/pause", safeToRepeat}
-	opResume     = operation{"resumeAgentPoolsUpdate", http.MethodPost, updatePath + "/resume", safeToRepeat}
-	opStop       = operation{"stopAgentPoolsUpdate", http.MethodPost, updatePath + "/stop", safeToRepeat}
-	opRetry      = operation{"retryAgentPoolsUpdate", http.MethodPost, updatePath + "/retry", onlyRateLimited}
+	opActivate   = newOperation("activateAgentPoolsUpdate", http.MethodPost, updatePath+"/activate", safeToRepeat)
+	opDeactivate = newOperation("deactivateAgentPoolsUpdate", http.MethodPost, updatePath+"/deactivate", safeToRepeat)
+	opPause      = newOperation("pauseAgentPoolsUpdate", http.MethodPost, updatePath+"/pause", safeToRepeat)
+	opResume     = newOperation("resumeAgentPoolsUpdate", http.MethodPost, updatePath+"/resume", safeToRepeat)
+	opStop       = newOperation("stopAgentPoolsUpdate", http.MethodPost, updatePath+"/stop", safeToRepeat)
+	opRetry      = newOperation("retryAgentPoolsUpdate", http.MethodPost, updatePath+"/retry", onlyRateLimited)
 )

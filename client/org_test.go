@@ -101,13 +101,23 @@ func TestOrgUpdateLifecycle(t *testing.T) {
 		{c.PauseUpdate, api.AgentUpdateJobStatusPaused},
 		{c.ResumeUpdate, api.AgentUpdateJobStatusInProgress},
 		{c.StopUpdate, api.AgentUpdateJobStatusCancelled},
-		{c.RetryUpdate, api.AgentUpdateJobStatusInProgress},
 	}
 	for _, step := range steps {
 		u, err := step.action(ctx, poolID, updateID)
 		require.NoError(t, err)
 		assert.Equal(t, step.want, *u.Status)
 	}
+
+	// Retry applies only to a failed job, which the agents end, not an API
+	// call, so the fake org sets the status.
+	_, err = c.RetryUpdate(ctx, poolID, updateID)
+	var apiErr *Error
+	require.ErrorAs(t, err, &apiErr, "retry of a cancelled job")
+	assert.Equal(t, http.StatusBadRequest, apiErr.StatusCode)
+	require.NoError(t, org.SetUpdateStatus(poolID, updateID, api.AgentUpdateJobStatusFailed))
+	retried, err := c.RetryUpdate(ctx, poolID, updateID)
+	require.NoError(t, err)
+	assert.Equal(t, api.AgentUpdateJobStatusInProgress, *retried.Status)
 
 	listed, err := c.ListUpdates(ctx, poolID, &ListUpdatesOptions{Scheduled: &enabled})
 	require.NoError(t, err)

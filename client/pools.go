@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"math"
+	"strconv"
 
 	"github.com/seed570a29ac/agentpools/api"
 	"github.com/seed570a29ac/agentpools/pager"
@@ -27,24 +28,24 @@ type ListPoolsOptions struct {
 	After string
 }
 
-// params returns the query parameters of the page after cursor.
-func (o ListPoolsOptions) params(cursor string) (*api.ListAgentPoolsParams, error) {
-	var p api.ListAgentPoolsParams
+// query returns the query string of the page after cursor, with the
+// parameters in the order of the generated request builder.
+func (o ListPoolsOptions) query(cursor string) (string, error) {
 	if o.LimitPerPoolType < 0 || o.LimitPerPoolType > math.MaxInt32 {
-		return nil, fmt.Errorf("client: ListPoolsOptions.LimitPerPoolType is %d; pass a number from 1 to %d, or 0 for Okta's default", o.LimitPerPoolType, math.MaxInt32)
+		return "", fmt.Errorf("client: ListPoolsOptions.LimitPerPoolType is %d; pass a number from 1 to %d, or 0 for Okta's default", o.LimitPerPoolType, math.MaxInt32)
 	}
+
+	var query string
 	if o.LimitPerPoolType > 0 {
-		limit := int32(o.LimitPerPoolType)
-		p.LimitPerPoolType = &limit
+		query = addQueryParam(query, "limitPerPoolType", strconv.Itoa(o.LimitPerPoolType))
 	}
 	if o.PoolType != "" {
-		poolType := o.PoolType
-		p.PoolType = &poolType
+		query = addQueryParam(query, "poolType", string(o.PoolType))
 	}
 	if cursor != "" {
-		p.After = &cursor
+		query = addQueryParam(query, "after", cursor)
 	}
-	return &p, nil
+	return query, nil
 }
 
 // ListPools returns an iterator over the agent pools of the org, page after
@@ -93,25 +94,25 @@ func copyListPoolsOptions(opts *ListPoolsOptions) ListPoolsOptions {
 // cursor.
 func (c *Client) fetchPools(opts ListPoolsOptions) pager.FetchFunc[api.AgentPool] {
 	return func(ctx context.Context, cursor string) (pager.Page[api.AgentPool], error) {
-		params, err := opts.params(cursor)
+		query, err := opts.query(cursor)
 		if err != nil {
 			return pager.Page[api.AgentPool]{}, err
 		}
-		req, err := api.NewListAgentPoolsRequest(c.server, params)
+		req, err := c.newRequest(ctx, opListPools, query, nil)
 		if err != nil {
-			return pager.Page[api.AgentPool]{}, buildFailed(opListPools, err)
+			return pager.Page[api.AgentPool]{}, err
 		}
 
 		var pools []api.AgentPool
-		resp, err := c.call(ctx, opListPools, req, &pools)
+		result, err := c.call(ctx, opListPools, req, &pools)
 		if err != nil {
 			return pager.Page[api.AgentPool]{}, err
 		}
 
-		next, err := pager.NextCursor(resp.Request.URL, resp.Header, "after")
+		next, err := pager.NextCursor(result.url, result.header, "after")
 		if err != nil {
 			return pager.Page[api.AgentPool]{}, fmt.Errorf("client: GET %s: reading the next page link (request id %s): %w",
-				poolsPath, requestIDOf(resp), err)
+				poolsPath, result.requestID(), err)
 		}
 		return pager.Page[api.AgentPool]{Items: pools, NextCursor: next}, nil
 	}

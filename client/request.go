@@ -2,7 +2,6 @@ package client
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -34,9 +33,9 @@ func (e *tooLargeError) Error() string {
 func (e *tooLargeError) Is(target error) bool { return target == ErrResponseTooLarge }
 
 // checkID rejects an empty path parameter before any request, and the
-// values "." and "..": the generated request builders resolve the path as
-// a relative reference, which would remove such a segment and send the
-// request to another endpoint.
+// values "." and "..". url.PathEscape leaves those as they are, so a server
+// or proxy that removes dot segments (RFC 3986, section 5.2.4) would send
+// the request to another endpoint.
 func checkID(name, value string) error {
 	switch value {
 	case "":
@@ -56,7 +55,7 @@ func encodeBody(op operation, v any) ([]byte, error) {
 	return b, nil
 }
 
-// buildFailed wraps an error of a generated request builder.
+// buildFailed wraps an error from building the request of op.
 func buildFailed(op operation, err error) error {
 	return fmt.Errorf("client: %s: building the request: %w", op.id, err)
 }
@@ -77,11 +76,19 @@ func (c *Client) prepare(req *http.Request) {
 	}
 }
 
-// newAttempt returns a copy of req for one attempt, with a fresh body. The
-// copy shares req's headers: nothing changes them after prepare, and the
-// credentials' RoundTripper sets its headers on a clone of its own.
-func newAttempt(ctx context.Context, req *http.Request) (*http.Request, error) {
-	r := req.WithContext(ctx)
+// newAttempt returns the request to send for attempt number attempt, which
+// counts from 1. The first attempt sends req itself, whose body is unread.
+// A later attempt sends a shallow copy of req with a fresh body from
+// GetBody, and leaves req alone: the transport may still be reading the
+// body of an earlier attempt. The copies share req's headers, because
+// nothing changes them after prepare, and the credentials' RoundTripper
+// adds its headers to a copy of its own.
+func newAttempt(req *http.Request, attempt int) (*http.Request, error) {
+	if attempt == 1 {
+		return req, nil
+	}
+
+	r := req.WithContext(req.Context())
 	if req.GetBody != nil {
 		body, err := req.GetBody()
 		if err != nil {
@@ -127,23 +134,16 @@ func readBody(resp *http.Response, limit int64) ([]byte, bool, error) {
 }
 
 // decodeJSON decodes the body of a successful response into out.
-func decodeJSON(op operation, resp *http.Response, body []byte, out any) error {
-	if len(bytes.TrimSpace(body)) == 0 {
+func decodeJSON(op operation, resp reply, out any) error {
+	if len(bytes.TrimSpace(resp.body)) == 0 {
 		return fmt.Errorf("client: %s %s: %d response has an empty body, expected JSON (request id %s)",
-			op.method, resp.Request.URL.EscapedPath(), resp.StatusCode, requestIDOf(resp))
+			op.method, resp.url.EscapedPath(), resp.status, resp.requestID())
 	}
-	if err := api.DecodeJSON(body, out); err != nil {
+	if err := api.DecodeJSON(resp.body, out); err != nil {
 		return fmt.Errorf("client: %s %s: decoding the %d response (request id %s): %w",
-			op.method, resp.Request.URL.EscapedPath(), resp.StatusCode, requestIDOf(resp), err)
+			op.method, resp.url.EscapedPath(), resp.status, resp.requestID(), err)
 	}
 	return nil
-}
-
-func requestIDOf(resp *http.Response) string {
-	if id := resp.Header.Get("X-Okta-Request-Id"); id != "" {
-		return oneLine(id)
-	}
-	return "none"
 }
 
 // unwrapURLError returns the cause inside a *url.Error, whose own message

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"syscall"
 	"time"
 )
@@ -18,114 +20,142 @@ type decision struct {
 	reason string // why, for the debug log and for an error that ends retries
 }
 
+// reply is a response whose body send has read, up to the limit of
+// WithMaxResponseBytes, and closed.
+type reply struct {
+	status   int
+	url      *url.URL // the URL of the request that got the response, after redirects
+	header   http.Header
+	body     []byte // at most the limit; nil for a 2xx response whose Content-Length is over it
+	tooLarge bool   // the body is longer than the limit
+}
+
+// requestID returns Okta's request ID for an error message, or "none".
+func (r reply) requestID() string {
+	if id := r.header.Get("X-Okta-Request-Id"); id != "" {
+		return oneLine(id)
+	}
+	return "none"
+}
+
 // call sends req for op and decodes a 2xx JSON body into out, unless out is
-// nil. It retries as RetryPolicy allows and returns the final response,
-// whose body is already read and closed.
+// nil. req must come from newRequest with the same ctx. It retries as
+// RetryPolicy allows and returns the final response.
 //
 // call returns ctx.Err() when ctx ends, also during a wait; a *Error or
 // *RateLimitError for a response that is not 2xx; and a wrapped error for a
 // network failure or an invalid body.
-func (c *Client) call(ctx context.Context, op operation, req *http.Request, out any) (*http.Response, error) {
+func (c *Client) call(ctx context.Context, op operation, req *http.Request, out any) (reply, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return reply{}, err
 	}
 	c.prepare(req)
 
 	var waited time.Duration
 	for attempt := 1; ; attempt++ {
 		if err := c.pace(ctx, op, req, &waited, attempt-1); err != nil {
-			return nil, err
+			return reply{}, err
 		}
 
-		resp, body, tooLarge, err := c.send(ctx, op, req, attempt)
+		resp, err := c.send(ctx, op, req, attempt)
 
 		var failure error
 		var verdict decision
 		switch {
 		case err != nil && ctx.Err() != nil:
-			return nil, ctx.Err()
+			return reply{}, ctx.Err()
 		case err != nil:
 			failure = err
 			verdict = c.decideNetwork(op, attempt, err)
-		case resp.StatusCode >= 200 && resp.StatusCode < 300:
-			return resp, c.finishSuccess(op, resp, body, tooLarge, out)
+		case resp.status >= 200 && resp.status < 300:
+			return resp, c.finishSuccess(op, resp, out)
 		default:
-			verdict, failure = c.decideResponse(op, attempt, resp, body)
+			verdict, failure = c.decideResponse(op, attempt, resp)
 		}
 
 		if stop, reason := c.shouldStop(verdict, attempt, waited); stop {
-			return nil, withAttempts(failure, op, req, attempt, reason)
+			return reply{}, withAttempts(failure, op, req, attempt, reason)
 		}
 
-		c.logger.DebugContext(ctx, "agentpools: retrying request",
-			"operation", op.id, "method", op.method, "path", req.URL.EscapedPath(),
-			"attempt", attempt, "status", statusCode(resp), "wait", verdict.wait,
-			"reason", verdict.reason, "request_id", requestIDHeader(resp))
+		if c.logger.Enabled(ctx, slog.LevelDebug) {
+			c.logger.DebugContext(ctx, "agentpools: retrying request",
+				"operation", op.id, "method", op.method, "path", req.URL.EscapedPath(),
+				"attempt", attempt, "status", resp.status, "wait", verdict.wait,
+				"reason", verdict.reason, "request_id", resp.header.Get("X-Okta-Request-Id"))
+		}
 		if err := c.clock.Wait(ctx, verdict.wait); err != nil {
-			return nil, err
+			return reply{}, err
 		}
 		waited += verdict.wait
 	}
 }
 
-// send makes one attempt and reads the response's body up to the limit.
-func (c *Client) send(ctx context.Context, op operation, req *http.Request, attempt int) (*http.Response, []byte, bool, error) {
-	r, err := newAttempt(ctx, req)
+// send makes one attempt and reads the response's body up to the limit. On
+// a network error, the reply is the zero value.
+func (c *Client) send(ctx context.Context, op operation, req *http.Request, attempt int) (reply, error) {
+	r, err := newAttempt(req, attempt)
 	if err != nil {
-		return nil, nil, false, err
+		return reply{}, err
 	}
 
+	// The attributes of a debug record are built only when the logger
+	// takes the record, so that a silent Client does not allocate them.
+	debug := c.logger.Enabled(ctx, slog.LevelDebug)
 	start := c.clock.Now()
 	resp, err := c.httpClient.Do(r)
 	if err != nil {
-		c.logger.DebugContext(ctx, "agentpools: request failed",
-			"operation", op.id, "method", op.method, "path", req.URL.EscapedPath(),
-			"attempt", attempt, "error", unwrapURLError(err).Error())
-		return nil, nil, false, unwrapURLError(err)
+		if debug {
+			c.logger.DebugContext(ctx, "agentpools: request failed",
+				"operation", op.id, "method", op.method, "path", req.URL.EscapedPath(),
+				"attempt", attempt, "error", unwrapURLError(err).Error())
+		}
+		return reply{}, unwrapURLError(err)
 	}
 	defer resp.Body.Close()
 
 	body, tooLarge, err := readBody(resp, c.maxBody)
-	c.logger.DebugContext(ctx, "agentpools: request",
-		"operation", op.id, "method", op.method, "path", req.URL.EscapedPath(),
-		"attempt", attempt, "status", resp.StatusCode, "duration", c.clock.Now().Sub(start),
-		"request_id", resp.Header.Get("X-Okta-Request-Id"))
+	if debug {
+		c.logger.DebugContext(ctx, "agentpools: request",
+			"operation", op.id, "method", op.method, "path", req.URL.EscapedPath(),
+			"attempt", attempt, "status", resp.StatusCode, "duration", c.clock.Now().Sub(start),
+			"request_id", resp.Header.Get("X-Okta-Request-Id"))
+	}
 	if c.pacer != nil {
-		c.pacer.observe(op.endpoint(), parseRateLimit(resp.Header), resp.Header, c.clock.Now())
+		c.pacer.observe(op.endpoint, parseRateLimit(resp.Header), resp.Header, c.clock.Now())
 	}
 	if err != nil {
-		return nil, nil, false, fmt.Errorf("reading the %d response: %w", resp.StatusCode, err)
+		return reply{}, fmt.Errorf("reading the %d response: %w", resp.StatusCode, err)
 	}
-	return resp, body, tooLarge, nil
+	return reply{status: resp.StatusCode, url: resp.Request.URL, header: resp.Header, body: body, tooLarge: tooLarge}, nil
 }
 
 // finishSuccess decodes the body of a 2xx response into out.
-func (c *Client) finishSuccess(op operation, resp *http.Response, body []byte, tooLarge bool, out any) error {
-	if tooLarge {
-		return &tooLargeError{method: op.method, path: resp.Request.URL.EscapedPath(), limit: c.maxBody, requestID: requestIDOf(resp)}
+func (c *Client) finishSuccess(op operation, resp reply, out any) error {
+	if resp.tooLarge {
+		return &tooLargeError{method: op.method, path: resp.url.EscapedPath(), limit: c.maxBody, requestID: resp.requestID()}
 	}
 	if out == nil {
 		return nil
 	}
-	return decodeJSON(op, resp, body, out)
+	return decodeJSON(op, resp, out)
 }
 
 // decideResponse builds the error for a response that is not 2xx and decides
 // whether to retry it.
-func (c *Client) decideResponse(op operation, attempt int, resp *http.Response, body []byte) (decision, error) {
-	apiErr := newError(op.method, resp.Request.URL, resp.StatusCode, resp.Header, body)
+func (c *Client) decideResponse(op operation, attempt int, resp reply) (decision, error) {
+	apiErr := newError(op.method, resp.url, resp.status, resp.header, resp.body)
 
 	switch {
-	case resp.StatusCode == http.StatusTooManyRequests:
+	case resp.status == http.StatusTooManyRequests:
 		// NOTE: Okta does not process a request that it rejects with 429,
 		// so repeating any request after a 429 is safe.
-		return c.rateLimitWait(attempt, resp.Header), &RateLimitError{Reset: apiErr.RateLimit.Reset, Err: apiErr}
-	case !isRetryableStatus(resp.StatusCode):
+		return c.rateLimitWait(attempt, resp.header), &RateLimitError{Reset: apiErr.RateLimit.Reset, Err: apiErr}
+	case !isRetryableStatus(resp.status):
 		return decision{}, apiErr
 	case op.safety != safeToRepeat:
 		return decision{reason: "not retried because repeating the request could apply it twice"}, apiErr
 	default:
-		return decision{retry: true, wait: c.retry.backoff(attempt, c.random), reason: fmt.Sprintf("status %d", resp.StatusCode)}, apiErr
+		return decision{retry: true, wait: c.retry.backoff(attempt, c.random), reason: fmt.Sprintf("status %d", resp.status)}, apiErr
 	}
 }
 
@@ -175,7 +205,7 @@ func (c *Client) pace(ctx context.Context, op operation, req *http.Request, wait
 		return nil
 	}
 
-	d, window := c.pacer.delay(op.endpoint(), c.clock.Now())
+	d, window := c.pacer.delay(op.endpoint, c.clock.Now())
 	if d <= 0 {
 		return nil
 	}
@@ -192,8 +222,10 @@ func (c *Client) pace(ctx context.Context, op operation, req *http.Request, wait
 		return &RateLimitError{Reset: window.reset, Err: apiErr}
 	}
 
-	c.logger.DebugContext(ctx, "agentpools: pacing request until the rate limit resets",
-		"operation", op.id, "endpoint", op.endpoint(), "wait", d, "reset", window.reset)
+	if c.logger.Enabled(ctx, slog.LevelDebug) {
+		c.logger.DebugContext(ctx, "agentpools: pacing request until the rate limit resets",
+			"operation", op.id, "endpoint", op.endpoint, "wait", d, "reset", window.reset)
+	}
 	if err := c.clock.Wait(ctx, d); err != nil {
 		return err
 	}
@@ -246,18 +278,4 @@ func isTransientNetworkError(err error) bool {
 		return true
 	}
 	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || errors.Is(err, syscall.ECONNRESET)
-}
-
-func statusCode(resp *http.Response) int {
-	if resp == nil {
-		return 0
-	}
-	return resp.StatusCode
-}
-
-func requestIDHeader(resp *http.Response) string {
-	if resp == nil {
-		return ""
-	}
-	return resp.Header.Get("X-Okta-Request-Id")
 }

@@ -1,7 +1,6 @@
 package client
 
 import (
-	"bytes"
 	"context"
 	"errors"
 
@@ -18,9 +17,9 @@ func (c *Client) GetSettings(ctx context.Context, poolID string) (*api.AgentPool
 		return nil, err
 	}
 
-	req, err := api.NewGetAgentPoolsUpdateSettingsRequest(c.server, poolID)
+	req, err := c.newRequest(ctx, opGetSettings, "", nil, poolID)
 	if err != nil {
-		return nil, buildFailed(opGetSettings, err)
+		return nil, err
 	}
 
 	var settings api.AgentPoolUpdateSetting
@@ -50,9 +49,9 @@ func (c *Client) EditSettings(ctx context.Context, poolID string, s api.AgentPoo
 	if err != nil {
 		return nil, err
 	}
-	req, err := api.NewUpdateAgentPoolsUpdateSettingsRequestWithBody(c.server, poolID, "application/json", bytes.NewReader(body))
+	req, err := c.newRequest(ctx, opEditSettings, "", body, poolID)
 	if err != nil {
-		return nil, buildFailed(opEditSettings, err)
+		return nil, err
 	}
 
 	var settings api.AgentPoolUpdateSetting

@@ -1,9 +1,9 @@
 package client
 
 import (
-	"bytes"
 	"context"
 	"net/http"
+	"strconv"
 
 	"github.com/seed570a29ac/agentpools/api"
 )
@@ -27,14 +27,13 @@ func (c *Client) ListUpdates(ctx context.Context, poolID string, opts *ListUpdat
 		return nil, err
 	}
 
-	var params api.ListAgentPoolsUpdatesParams
+	var query string
 	if opts != nil && opts.Scheduled != nil {
-		scheduled := *opts.Scheduled
-		params.Scheduled = &scheduled
+		query = addQueryParam(query, "scheduled", strconv.FormatBool(*opts.Scheduled))
 	}
-	req, err := api.NewListAgentPoolsUpdatesRequest(c.server, poolID, &params)
+	req, err := c.newRequest(ctx, opListUpdates, query, nil, poolID)
 	if err != nil {
-		return nil, buildFailed(opListUpdates, err)
+		return nil, err
 	}
 
 	var updates []api.AgentPoolUpdate
@@ -62,9 +61,9 @@ func (c *Client) CreateUpdate(ctx context.Context, poolID string, u api.AgentPoo
 	if err != nil {
 		return nil, err
 	}
-	req, err := api.NewCreateAgentPoolsUpdateRequestWithBody(c.server, poolID, "application/json", bytes.NewReader(body))
+	req, err := c.newRequest(ctx, opCreateUpdate, "", body, poolID)
 	if err != nil {
-		return nil, buildFailed(opCreateUpdate, err)
+		return nil, err
 	}
 
 	return c.callForUpdate(ctx, opCreateUpdate, req)
@@ -80,9 +79,9 @@ func (c *Client) GetUpdate(ctx context.Context, poolID, updateID string) (*api.A
 		return nil, err
 	}
 
-	req, err := api.NewGetAgentPoolsUpdateInstanceRequest(c.server, poolID, updateID)
+	req, err := c.newRequest(ctx, opGetUpdate, "", nil, poolID, updateID)
 	if err != nil {
-		return nil, buildFailed(opGetUpdate, err)
+		return nil, err
 	}
 	return c.callForUpdate(ctx, opGetUpdate, req)
 }
@@ -106,9 +105,9 @@ func (c *Client) EditUpdate(ctx context.Context, poolID, updateID string, u api.
 	if err != nil {
 		return nil, err
 	}
-	req, err := api.NewUpdateAgentPoolsUpdateRequestWithBody(c.server, poolID, updateID, "application/json", bytes.NewReader(body))
+	req, err := c.newRequest(ctx, opEditUpdate, "", body, poolID, updateID)
 	if err != nil {
-		return nil, buildFailed(opEditUpdate, err)
+		return nil, err
 	}
 
 	return c.callForUpdate(ctx, opEditUpdate, req)
@@ -125,9 +124,9 @@ func (c *Client) DeleteUpdate(ctx context.Context, poolID, updateID string) erro
 		return err
 	}
 
-	req, err := api.NewDeleteAgentPoolsUpdateRequest(c.server, poolID, updateID)
+	req, err := c.newRequest(ctx, opDeleteUpd, "", nil, poolID, updateID)
 	if err != nil {
-		return buildFailed(opDeleteUpd, err)
+		return err
 	}
 	_, err = c.call(ctx, opDeleteUpd, req, nil)
 	return err
@@ -142,7 +141,7 @@ func (c *Client) DeleteUpdate(ctx context.Context, poolID, updateID string) erro
 // retried as RetryPolicy allows, because activating twice leaves the same
 // state as once.
 func (c *Client) ActivateUpdate(ctx context.Context, poolID, updateID string) (*api.AgentPoolUpdate, error) {
-	return c.updateAction(ctx, opActivate, api.NewActivateAgentPoolsUpdateRequest, poolID, updateID)
+	return c.updateAction(ctx, opActivate, poolID, updateID)
 }
 
 // DeactivateUpdate deactivates the scheduled update updateID of the pool
@@ -154,7 +153,7 @@ func (c *Client) ActivateUpdate(ctx context.Context, poolID, updateID string) (*
 // retried as RetryPolicy allows, because deactivating twice leaves the same
 // state as once.
 func (c *Client) DeactivateUpdate(ctx context.Context, poolID, updateID string) (*api.AgentPoolUpdate, error) {
-	return c.updateAction(ctx, opDeactivate, api.NewDeactivateAgentPoolsUpdateRequest, poolID, updateID)
+	return c.updateAction(ctx, opDeactivate, poolID, updateID)
 }
 
 // PauseUpdate pauses the running or queued update updateID of the pool
@@ -166,7 +165,7 @@ func (c *Client) DeactivateUpdate(ctx context.Context, poolID, updateID string) 
 // as RetryPolicy allows, because pausing twice leaves the same state as
 // once.
 func (c *Client) PauseUpdate(ctx context.Context, poolID, updateID string) (*api.AgentPoolUpdate, error) {
-	return c.updateAction(ctx, opPause, api.NewPauseAgentPoolsUpdateRequest, poolID, updateID)
+	return c.updateAction(ctx, opPause, poolID, updateID)
 }
 
 // ResumeUpdate resumes the paused update updateID of the pool poolID and
@@ -178,7 +177,7 @@ func (c *Client) PauseUpdate(ctx context.Context, poolID, updateID string) (*api
 // retried as RetryPolicy allows, because resuming twice leaves the same
 // state as once.
 func (c *Client) ResumeUpdate(ctx context.Context, poolID, updateID string) (*api.AgentPoolUpdate, error) {
-	return c.updateAction(ctx, opResume, api.NewResumeAgentPoolsUpdateRequest, poolID, updateID)
+	return c.updateAction(ctx, opResume, poolID, updateID)
 }
 
 // RetryUpdate starts the failed update updateID of the pool poolID again
@@ -190,7 +189,7 @@ func (c *Client) ResumeUpdate(ctx context.Context, poolID, updateID string) (*ap
 // only after a 429 response, because a repeat after a server or network
 // error could start a second run.
 func (c *Client) RetryUpdate(ctx context.Context, poolID, updateID string) (*api.AgentPoolUpdate, error) {
-	return c.updateAction(ctx, opRetry, api.NewRetryAgentPoolsUpdateRequest, poolID, updateID)
+	return c.updateAction(ctx, opRetry, poolID, updateID)
 }
 
 // StopUpdate stops the unfinished update updateID of the pool poolID and
@@ -202,18 +201,18 @@ func (c *Client) RetryUpdate(ctx context.Context, poolID, updateID string) (*api
 // as RetryPolicy allows, because stopping twice leaves the same state as
 // once.
 func (c *Client) StopUpdate(ctx context.Context, poolID, updateID string) (*api.AgentPoolUpdate, error) {
-	return c.updateAction(ctx, opStop, api.NewStopAgentPoolsUpdateRequest, poolID, updateID)
+	return c.updateAction(ctx, opStop, poolID, updateID)
 }
 
-// updateAction sends a body-less lifecycle action built by build.
-func (c *Client) updateAction(ctx context.Context, op operation, build func(server, poolID, updateID string) (*http.Request, error), poolID, updateID string) (*api.AgentPoolUpdate, error) {
+// updateAction sends the body-less lifecycle action op.
+func (c *Client) updateAction(ctx context.Context, op operation, poolID, updateID string) (*api.AgentPoolUpdate, error) {
 	if err := checkIDs(poolID, updateID); err != nil {
 		return nil, err
 	}
 
-	req, err := build(c.server, poolID, updateID)
+	req, err := c.newRequest(ctx, op, "", nil, poolID, updateID)
 	if err != nil {
-		return nil, buildFailed(op, err)
+		return nil, err
 	}
 	return c.callForUpdate(ctx, op, req)
 }
