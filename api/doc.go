@@ -12,6 +12,10 @@
 // empty string and null. DecodeJSON and EncodeJSON are the fast paths that
 // package client uses; json.Unmarshal and json.Marshal also work.
 //
+// NOTE: a member with a field of its own that Okta sends as null decodes as
+// a nil pointer, like an absent member, and is left out when the model is
+// encoded. Only Timestamp fields tell null from absent.
+//
 // # Enums
 //
 // The enum types keep any value the server sends, known or not. Valid
