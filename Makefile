@@ -3,6 +3,10 @@
 GOLANGCI_LINT_VERSION := v2.15.0
 BENCHSTAT_VERSION     := v0.0.0-20260908200009-22c9c6c9d4da
 
+# bash with pipefail, so that a failing command before a pipe fails the recipe.
+SHELL       := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+
 BIN         := $(CURDIR)/bin
 GOLANGCI    := $(BIN)/golangci-lint-$(GOLANGCI_LINT_VERSION)
 BENCHSTAT   := $(BIN)/benchstat-$(BENCHSTAT_VERSION)
