@@ -20,6 +20,7 @@ const Version = "0.1.0"
 type Client struct {
 	server     string // the org URL, such as "https://acme.okta.com", without a trailing slash
 	httpClient *http.Client
+	transport  http.RoundTripper // the transport of httpClient under the credentials
 	userAgent  string
 	logger     *slog.Logger
 	retry      RetryPolicy
@@ -37,6 +38,13 @@ type Client struct {
 // loopback hosts (localhost, 127.0.0.0/8 and ::1), so that tests can use a
 // local server. WithCredentials is required; every other option has a
 // default that its doc comment states.
+//
+// Create one Client for each org and reuse it for the life of the program,
+// from as many goroutines as needed: it is safe for concurrent use. Unless
+// WithHTTPClient passes a shared transport, each Client has its own
+// connection pool, whose idle connections stay open until they time out
+// (after 90 s with the default transport) or CloseIdleConnections closes
+// them.
 //
 // New returns an error naming the invalid value or the missing option.
 func New(orgURL string, opts ...Option) (*Client, error) {
@@ -58,7 +66,7 @@ func New(orgURL string, opts ...Option) (*Client, error) {
 		return nil, errors.New("client: no credentials; pass WithCredentials with an auth.Credentials such as auth.APIToken(token)")
 	}
 
-	httpClient, err := cfg.buildHTTPClient(org)
+	httpClient, transport, err := cfg.buildHTTPClient(org)
 	if err != nil {
 		return nil, err
 	}
@@ -66,6 +74,7 @@ func New(orgURL string, opts ...Option) (*Client, error) {
 	c := &Client{
 		server:     org.String(),
 		httpClient: httpClient,
+		transport:  transport,
 		userAgent:  buildUserAgent(cfg.userAgent),
 		logger:     cfg.logger,
 		retry:      cfg.retry.withDefaults(),
@@ -81,8 +90,8 @@ func New(orgURL string, opts ...Option) (*Client, error) {
 
 // buildHTTPClient returns a copy of the configured *http.Client whose
 // transport adds the credentials and whose redirect policy keeps them on
-// the org's origin.
-func (cfg *config) buildHTTPClient(org *url.URL) (*http.Client, error) {
+// the org's origin, and the transport under the credentials.
+func (cfg *config) buildHTTPClient(org *url.URL) (*http.Client, http.RoundTripper, error) {
 	base := cfg.httpClient
 	if base == nil {
 		base = defaultHTTPClient()
@@ -94,16 +103,16 @@ func (cfg *config) buildHTTPClient(org *url.URL) (*http.Client, error) {
 	}
 	authed, err := cfg.credentials.RoundTripper(org, transport)
 	if err != nil {
-		return nil, fmt.Errorf("client: setting up credentials: %w", err)
+		return nil, nil, fmt.Errorf("client: setting up credentials: %w", err)
 	}
 	if authed == nil {
-		return nil, errors.New("client: credentials returned a nil http.RoundTripper; check the auth.Credentials passed to WithCredentials")
+		return nil, nil, errors.New("client: credentials returned a nil http.RoundTripper; check the auth.Credentials passed to WithCredentials")
 	}
 
 	hc := *base
 	hc.Transport = authed
 	hc.CheckRedirect = sameOriginRedirects(org)
-	return &hc, nil
+	return &hc, transport, nil
 }
 
 // buildUserAgent returns the User-Agent header value: the library's own
@@ -125,4 +134,19 @@ func goVersion() string {
 		v = v[:i]
 	}
 	return v
+}
+
+// CloseIdleConnections closes the connections of the Client's
+// *http.Client that are open but idle, and leaves those in use alone. The
+// Client remains usable: a later call opens a new connection.
+//
+// The credentials wrap the transport of the *http.Client, so this method
+// calls the CloseIdleConnections method of the transport itself, when it
+// has one, as *http.Transport does. When WithHTTPClient passed a transport
+// that other clients share, such as http.DefaultTransport, their idle
+// connections are closed too.
+func (c *Client) CloseIdleConnections() {
+	if closer, ok := c.transport.(interface{ CloseIdleConnections() }); ok {
+		closer.CloseIdleConnections()
+	}
 }

@@ -4,7 +4,7 @@
 // Create a Client with New and the org URL, then call its methods:
 //
 //	c, err := client.New("https://acme.okta.com",
-//		client.WithCredentials(auth.APIToken(os.Getenv("OKTA_API_TOKEN"))))
+//		client.WithCredentials(auth.APIToken(os.Getenv("OKTA_CLIENT_TOKEN"))))
 //	if err != nil {
 //		return err
 //	}
@@ -17,9 +17,13 @@
 // methods leave out the read-only members (the id and _links of an update
 // and of its agents) when they send a model.
 //
-// A Client is safe for concurrent use. Each method's doc comment names the
-// Okta operation it calls, its method and path, and the OAuth 2.0 scope it
-// needs.
+// A Client is safe for concurrent use. Create one for each org and reuse it
+// for the life of the program: each Client has its own connection pool, so
+// a Client made per task leaves idle connections open until they time out.
+// CloseIdleConnections closes them at once. Each method's doc comment names
+// the Okta operation it calls, its method and path, and the OAuth 2.0 scope
+// it needs. Every method rejects a nil Context with an error before it
+// sends a request.
 //
 // # Authentication
 //

@@ -112,8 +112,8 @@ func WithUserAgent(product string) Option {
 	}
 }
 
-// WithRetry sets how the Client retries rate-limited, failed and
-// failed requests. Zero fields of p take their defaults, which the
+// WithRetry sets how the Client retries requests that were rate-limited,
+// got a server error status or failed on the network. Zero fields of p take their defaults, which the
 // RetryPolicy fields document; negative values are rejected. Retries are on
 // by default.
 func WithRetry(p RetryPolicy) Option {

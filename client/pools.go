@@ -54,11 +54,11 @@ func (o ListPoolsOptions) query(cursor string) (string, error) {
 // It calls listAgentPools (GET /api/v1/agentPools), which needs the scope
 // okta.agentPools.read, and follows the rel="next" Link header of each
 // page. The iterator yields an error once and then stops. The error is an
-// *Error for a response that is not 2xx, ctx.Err() when ctx ends, a
-// *pager.CursorLoopError when Okta repeats a cursor, or an error wrapping
-// pager.ErrCrossOrigin when a next link points to another host. Breaking
-// out of the loop stops the requests. Each page is a request that is retried as RetryPolicy
-// allows.
+// *Error for a response that is not 2xx, ctx.Err() when ctx ends, an error
+// before any request when ctx is nil, a *pager.CursorLoopError when Okta
+// repeats a cursor, or an error wrapping pager.ErrCrossOrigin when a next
+// link points to another host. Breaking out of the loop stops the
+// requests. Each page is a request that is retried as RetryPolicy allows.
 func (c *Client) ListPools(ctx context.Context, opts *ListPoolsOptions) iter.Seq2[api.AgentPool, error] {
 	o := copyListPoolsOptions(opts)
 	return pager.All(ctx, o.After, c.fetchPools(o))
@@ -79,6 +79,10 @@ func (c *Client) PoolIterator(opts *ListPoolsOptions) *pager.Iterator[api.AgentP
 // last page. A nil opts returns the first page. It calls listAgentPools
 // (GET /api/v1/agentPools), which needs the scope okta.agentPools.read.
 func (c *Client) ListPoolsPage(ctx context.Context, opts *ListPoolsOptions) (pager.Page[api.AgentPool], error) {
+	if err := checkContext(ctx); err != nil {
+		return pager.Page[api.AgentPool]{}, err
+	}
+
 	o := copyListPoolsOptions(opts)
 	return c.fetchPools(o)(ctx, o.After)
 }

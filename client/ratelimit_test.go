@@ -174,6 +174,28 @@ func TestPacing(t *testing.T) {
 			"the rate limit of the endpoint is used up and the wait of 20.5s would exceed the retry budget of 10s)", err.Error())
 	})
 
+	t.Run("pacing beyond the budget states the time waited", func(t *testing.T) {
+		var calls counter
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			exhausted(calls.inc(), w.Header())
+			writeOktaError(w, http.StatusServiceUnavailable, "E0000009", "Internal Server Error")
+		}))
+		defer srv.Close()
+		clock := newFakeClock()
+		c := newTestClient(t, srv, clock, WithRetry(RetryPolicy{MaxWait: 10 * time.Second}))
+
+		// The 503 response is retried after a backoff of 375 ms, and then
+		// the pacing wait for the used-up window would exceed the budget.
+		_, err := c.GetUpdate(context.Background(), "p", "u")
+
+		var rl *RateLimitError
+		require.ErrorAs(t, err, &rl)
+		assert.Equal(t, 1, calls.get())
+		assert.Equal(t, []time.Duration{375 * time.Millisecond}, clock.Waits())
+		assert.Equal(t, "client: GET /api/v1/agentPools/p/updates/u: not sent (rate limit resets at 2025-03-01T13:00:20Z, 1 attempt, "+
+			"waited 375ms; the rate limit of the endpoint is used up and the wait of 20.125s would exceed the retry budget of 10s)", err.Error())
+	})
+
 	t.Run("cancelled during the pacing wait", func(t *testing.T) {
 		srv, calls := pacedServer(t, exhausted)
 		clock := newFakeClock()

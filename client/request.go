@@ -2,6 +2,7 @@ package client
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -31,6 +32,20 @@ func (e *tooLargeError) Error() string {
 
 // Is reports whether target is ErrResponseTooLarge.
 func (e *tooLargeError) Is(target error) bool { return target == ErrResponseTooLarge }
+
+// errNilContext is returned by every method given a nil Context, before
+// it checks its other arguments.
+var errNilContext = errors.New("client: nil Context; pass context.Background() or a request context")
+
+// checkContext rejects a nil ctx, for which http.NewRequestWithContext
+// would return a less clear error, and only after the other arguments are
+// checked.
+func checkContext(ctx context.Context) error {
+	if ctx == nil {
+		return errNilContext
+	}
+	return nil
+}
 
 // checkID rejects an empty path parameter before any request, and the
 // values "." and "..". url.PathEscape leaves those as they are, so a server

@@ -192,9 +192,20 @@ func (c *Client) shouldStop(verdict decision, attempt int, waited time.Duration)
 	case attempt >= c.retry.MaxAttempts:
 		return true, fmt.Sprintf("attempt limit of %d reached", c.retry.MaxAttempts)
 	case waited+verdict.wait > c.retry.MaxWait:
-		return true, fmt.Sprintf("next wait of %s would exceed the retry budget of %s", verdict.wait.Round(time.Millisecond), c.retry.MaxWait)
+		reason := fmt.Sprintf("the next wait of %s would exceed the retry budget of %s", verdict.wait.Round(time.Millisecond), c.retry.MaxWait)
+		return true, withWaited(waited, reason)
 	}
 	return false, ""
+}
+
+// withWaited prefixes the reason why a wait would exceed the retry budget
+// with the time the call has already waited, when it has waited, because
+// the budget caps the sum of the two.
+func withWaited(waited time.Duration, reason string) string {
+	if waited <= 0 {
+		return reason
+	}
+	return fmt.Sprintf("waited %s; %s", waited.Round(time.Millisecond), reason)
 }
 
 // pace waits before an attempt while the endpoint's rate-limit window is
@@ -212,12 +223,14 @@ func (c *Client) pace(ctx context.Context, op operation, req *http.Request, wait
 	d += jitter(rateLimitJitter, c.random)
 
 	if *waited+d > c.retry.MaxWait {
+		reason := fmt.Sprintf("the rate limit of the endpoint is used up and the wait of %s would exceed the retry budget of %s",
+			d.Round(time.Millisecond), c.retry.MaxWait)
 		apiErr := &Error{
 			Method:     op.method,
 			URL:        scrubURL(req.URL),
 			RateLimit:  RateLimit{Limit: -1, Remaining: 0, Reset: window.reset},
 			Attempts:   sent,
-			stopReason: fmt.Sprintf("the rate limit of the endpoint is used up and the wait of %s would exceed the retry budget of %s", d.Round(time.Millisecond), c.retry.MaxWait),
+			stopReason: withWaited(*waited, reason),
 		}
 		return &RateLimitError{Reset: window.reset, Err: apiErr}
 	}

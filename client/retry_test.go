@@ -184,7 +184,42 @@ func TestRateLimitBeyondRetryBudget(t *testing.T) {
 	require.ErrorAs(t, err, &rl)
 	assert.Equal(t, 1, calls.get())
 	assert.Empty(t, clock.Waits(), "the client must not wait when the reset is beyond the budget")
-	assert.Contains(t, err.Error(), "1 attempt, next wait of 10m0.5s would exceed the retry budget of 1m0s")
+	assert.Contains(t, err.Error(), "(rate limit resets at 2025-03-01T13:10:00Z, 1 attempt, the next wait of 10m0.5s would exceed the retry budget of 1m0s)")
+}
+
+func TestRetryBudgetMessageCountsWaited(t *testing.T) {
+	var calls counter
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.inc()
+		w.Header().Set("Date", serverDate.Format(http.TimeFormat))
+		w.Header().Set("X-Rate-Limit-Limit", "100")
+		w.Header().Set("X-Rate-Limit-Remaining", "0")
+		w.Header().Set("X-Rate-Limit-Reset", epoch(serverDate.Add(70*time.Second)))
+		writeOktaError(w, http.StatusTooManyRequests, "E0000047", "API call exceeded rate limit due to too many requests.")
+	}))
+	defer srv.Close()
+	clock := newFakeClock()
+	c := newTestClient(t, srv, clock)
+	ctx := context.Background()
+
+	// The first call waits 70.5 s for the reset and retries once; a second
+	// wait would bring the total to 141 s, over the default budget of 120 s.
+	_, err := c.GetSettings(ctx, "pool1")
+
+	require.Error(t, err)
+	assert.Equal(t, 2, calls.get())
+	assert.Equal(t, []time.Duration{70500 * time.Millisecond}, clock.Waits())
+	assert.Contains(t, err.Error(), "(rate limit resets at 2025-03-01T13:01:10Z, 2 attempts, "+
+		"waited 1m10.5s; the next wait of 1m10.5s would exceed the retry budget of 2m0s)")
+
+	// The second call first waits for pacing, then stops after one attempt.
+	_, err = c.GetSettings(ctx, "pool1")
+
+	require.Error(t, err)
+	assert.Equal(t, 3, calls.get())
+	assert.Len(t, clock.Waits(), 2)
+	assert.Contains(t, err.Error(), "(rate limit resets at 2025-03-01T13:01:10Z, 1 attempt, "+
+		"waited 1m10.5s; the next wait of 1m10.5s would exceed the retry budget of 2m0s)")
 }
 
 func TestServerErrorRetries(t *testing.T) {

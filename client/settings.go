@@ -13,6 +13,9 @@ import (
 // (GET /api/v1/agentPools/{poolId}/updates/settings), which needs the scope
 // okta.agentPools.read. It is retried as RetryPolicy allows.
 func (c *Client) GetSettings(ctx context.Context, poolID string) (*api.AgentPoolUpdateSetting, error) {
+	if err := checkContext(ctx); err != nil {
+		return nil, err
+	}
 	if err := checkID("poolID", poolID); err != nil {
 		return nil, err
 	}
@@ -38,6 +41,9 @@ func (c *Client) GetSettings(ctx context.Context, poolID string) (*api.AgentPool
 // AdditionalProperties included, except a "poolId" member, which is
 // read-only. It is retried only after a 429 response.
 func (c *Client) EditSettings(ctx context.Context, poolID string, s api.AgentPoolUpdateSettingRequest) (*api.AgentPoolUpdateSetting, error) {
+	if err := checkContext(ctx); err != nil {
+		return nil, err
+	}
 	if err := checkID("poolID", poolID); err != nil {
 		return nil, err
 	}

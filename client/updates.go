@@ -23,6 +23,9 @@ type ListUpdatesOptions struct {
 // which needs the scope okta.agentPools.read. It is retried as RetryPolicy
 // allows.
 func (c *Client) ListUpdates(ctx context.Context, poolID string, opts *ListUpdatesOptions) ([]api.AgentPoolUpdate, error) {
+	if err := checkContext(ctx); err != nil {
+		return nil, err
+	}
 	if err := checkID("poolID", poolID); err != nil {
 		return nil, err
 	}
@@ -53,6 +56,9 @@ func (c *Client) ListUpdates(ctx context.Context, poolID string, opts *ListUpdat
 // is retried only after a 429 response, because a repeat after a server or
 // network error could create a second update.
 func (c *Client) CreateUpdate(ctx context.Context, poolID string, u api.AgentPoolUpdate) (*api.AgentPoolUpdate, error) {
+	if err := checkContext(ctx); err != nil {
+		return nil, err
+	}
 	if err := checkID("poolID", poolID); err != nil {
 		return nil, err
 	}
@@ -75,6 +81,9 @@ func (c *Client) CreateUpdate(ctx context.Context, poolID string, u api.AgentPoo
 // (GET /api/v1/agentPools/{poolId}/updates/{updateId}), which needs the
 // scope okta.agentPools.read. It is retried as RetryPolicy allows.
 func (c *Client) GetUpdate(ctx context.Context, poolID, updateID string) (*api.AgentPoolUpdate, error) {
+	if err := checkContext(ctx); err != nil {
+		return nil, err
+	}
 	if err := checkIDs(poolID, updateID); err != nil {
 		return nil, err
 	}
@@ -97,6 +106,9 @@ func (c *Client) GetUpdate(ctx context.Context, poolID, updateID string) (*api.A
 // GetUpdate with one field changed keeps everything Okta sent. It is
 // retried only after a 429 response.
 func (c *Client) EditUpdate(ctx context.Context, poolID, updateID string, u api.AgentPoolUpdate) (*api.AgentPoolUpdate, error) {
+	if err := checkContext(ctx); err != nil {
+		return nil, err
+	}
 	if err := checkIDs(poolID, updateID); err != nil {
 		return nil, err
 	}
@@ -120,6 +132,9 @@ func (c *Client) EditUpdate(ctx context.Context, poolID, updateID string, u api.
 // scope okta.agentPools.manage. It is retried as RetryPolicy allows; when
 // an earlier attempt deleted the update, a retry returns the 404 *Error.
 func (c *Client) DeleteUpdate(ctx context.Context, poolID, updateID string) error {
+	if err := checkContext(ctx); err != nil {
+		return err
+	}
 	if err := checkIDs(poolID, updateID); err != nil {
 		return err
 	}
@@ -206,6 +221,9 @@ func (c *Client) StopUpdate(ctx context.Context, poolID, updateID string) (*api.
 
 // updateAction sends the body-less lifecycle action op.
 func (c *Client) updateAction(ctx context.Context, op operation, poolID, updateID string) (*api.AgentPoolUpdate, error) {
+	if err := checkContext(ctx); err != nil {
+		return nil, err
+	}
 	if err := checkIDs(poolID, updateID); err != nil {
 		return nil, err
 	}

@@ -42,6 +42,10 @@ type WaitOptions struct {
 // An error of GetUpdate ends the wait and is returned as is, after that
 // call's own retries.
 func (c *Client) WaitUpdate(ctx context.Context, poolID, updateID string, opts *WaitOptions) (*api.AgentPoolUpdate, error) {
+	if err := checkContext(ctx); err != nil {
+		return nil, err
+	}
+
 	var o WaitOptions
 	if opts != nil {
 		o = *opts

@@ -332,3 +332,55 @@ func TestErrorBodyOverLimitKeepsStart(t *testing.T) {
 	assert.Equal(t, "<html>"+strings.Repeat("x", 94), apiErr.Body)
 	assert.Contains(t, err.Error(), `502 (HTML body: "<html>xxx`)
 }
+
+func TestNilContextRejectedBeforeRequest(t *testing.T) {
+	var calls counter
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { calls.inc() }))
+	defer srv.Close()
+	c := newTestClient(t, srv, newFakeClock())
+	var nilCtx context.Context
+
+	// The IDs are empty, so each call shows that the Context is checked
+	// first.
+	update := sampleUpdateModel(t)
+	tests := []struct {
+		name string
+		call func() error
+	}{
+		{"ListPoolsPage", func() error { _, err := c.ListPoolsPage(nilCtx, nil); return err }},
+		{"ListPools", func() error {
+			for _, err := range c.ListPools(nilCtx, nil) {
+				return err
+			}
+			return nil
+		}},
+		{"PoolIterator.NextPage", func() error { _, err := c.PoolIterator(nil).NextPage(nilCtx); return err }},
+		{"GetSettings", func() error { _, err := c.GetSettings(nilCtx, ""); return err }},
+		{"EditSettings", func() error { _, err := c.EditSettings(nilCtx, "", settingsRequest("")); return err }},
+		{"ListUpdates", func() error { _, err := c.ListUpdates(nilCtx, "", nil); return err }},
+		{"CreateUpdate", func() error { _, err := c.CreateUpdate(nilCtx, "", update); return err }},
+		{"GetUpdate", func() error { _, err := c.GetUpdate(nilCtx, "", ""); return err }},
+		{"EditUpdate", func() error { _, err := c.EditUpdate(nilCtx, "", "", update); return err }},
+		{"DeleteUpdate", func() error { return c.DeleteUpdate(nilCtx, "", "") }},
+		{"ActivateUpdate", func() error { _, err := c.ActivateUpdate(nilCtx, "", ""); return err }},
+		{"DeactivateUpdate", func() error { _, err := c.DeactivateUpdate(nilCtx, "", ""); return err }},
+		{"PauseUpdate", func() error { _, err := c.PauseUpdate(nilCtx, "", ""); return err }},
+		{"ResumeUpdate", func() error { _, err := c.ResumeUpdate(nilCtx, "", ""); return err }},
+		{"RetryUpdate", func() error { _, err := c.RetryUpdate(nilCtx, "", ""); return err }},
+		{"StopUpdate", func() error { _, err := c.StopUpdate(nilCtx, "", ""); return err }},
+		{"WaitUpdate", func() error {
+			_, err := c.WaitUpdate(nilCtx, "", "", &WaitOptions{Interval: -1})
+			return err
+		}},
+	}
+
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.call()
+
+			require.Error(t, err)
+			assert.Regexp(t, `^(client|pager): nil Context; pass context.Background\(\) or a request context$`, err.Error())
+		})
+	}
+	assert.Equal(t, 0, calls.get())
+}

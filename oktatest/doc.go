@@ -18,8 +18,8 @@
 //
 // NewServer does the same without a test, and the caller must Close it.
 // NewUnstartedServer returns a server to seed before Start, or before
-// StartOn for a fixed address such as "127.0.0.1:8080". Handler returns the
-// http.Handler to mount the fake elsewhere.
+// StartOn for a fixed loopback address such as "127.0.0.1:8080". Handler
+// returns the http.Handler to mount the fake elsewhere.
 //
 // # Seeding and inspecting state
 //

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -114,9 +115,17 @@ func (s *Server) Start() {
 }
 
 // StartOn starts the server on addr, such as "127.0.0.1:8080", and sets
-// URL. It returns an error when the server was already started or closed,
-// or cannot listen on addr.
+// URL. The host of addr must be a loopback IP address or "localhost",
+// because the fake serves plain HTTP and accepts known credentials. It
+// returns an error, without listening, for any other host, including an
+// empty one such as ":8080", which would listen on every interface. It
+// also returns an error when the server was already started or closed, or
+// cannot listen on addr.
 func (s *Server) StartOn(addr string) error {
+	if err := checkLoopbackAddr(addr); err != nil {
+		return err
+	}
+
 	s.lifecycleMu.Lock()
 	defer s.lifecycleMu.Unlock()
 
@@ -148,6 +157,22 @@ func (s *Server) StartOn(addr string) error {
 
 	s.logger.Info("oktatest: fake Okta org started", "url", s.URL)
 	return nil
+}
+
+// checkLoopbackAddr rejects a listen address whose host is not a loopback
+// IP address or "localhost". It resolves no names.
+func checkLoopbackAddr(addr string) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("oktatest: address %q is invalid: %w; pass a host and port such as 127.0.0.1:8080", addr, err)
+	}
+
+	ip := net.ParseIP(host)
+	if strings.EqualFold(host, "localhost") || (ip != nil && ip.IsLoopback()) {
+		return nil
+	}
+	return fmt.Errorf("oktatest: address %q is not a loopback address: the fake org serves plain HTTP on loopback only; "+
+		"pass 127.0.0.1, ::1 or localhost as the host, such as 127.0.0.1:8080", addr)
 }
 
 // Close stops the server, ends the requests it is serving (injected delays

@@ -59,6 +59,46 @@ func TestStartOnErrors(t *testing.T) {
 	assert.ErrorContains(t, srv.StartOn("127.0.0.1:0"), "closed")
 }
 
+func TestStartOnRejectsNonLoopback(t *testing.T) {
+	for _, addr := range []string{":0", "0.0.0.0:0", "[::]:0", "192.0.2.1:0", "example.com:0"} {
+		t.Run(addr, func(t *testing.T) {
+			srv := oktatest.NewUnstartedServer()
+			defer srv.Close()
+
+			err := srv.StartOn(addr)
+
+			require.Error(t, err)
+			assert.ErrorContains(t, err, "plain HTTP on loopback only")
+			assert.Empty(t, srv.URL, "the server must not listen")
+		})
+	}
+}
+
+func TestStartOnRejectsAddressWithoutPort(t *testing.T) {
+	srv := oktatest.NewUnstartedServer()
+	defer srv.Close()
+
+	err := srv.StartOn("127.0.0.1")
+
+	assert.ErrorContains(t, err, `oktatest: address "127.0.0.1" is invalid`)
+	assert.Empty(t, srv.URL)
+}
+
+func TestStartOnLoopbackAccepted(t *testing.T) {
+	for _, addr := range []string{"127.0.0.1:0", "localhost:0"} {
+		t.Run(addr, func(t *testing.T) {
+			srv := oktatest.NewUnstartedServer()
+			defer srv.Close()
+
+			require.NoError(t, srv.StartOn(addr))
+
+			assert.True(t, strings.HasPrefix(srv.URL, "http://"), srv.URL)
+			resp, _ := call(t, srv, http.MethodGet, "/api/v1/agentPools", "")
+			assert.Equal(t, http.StatusOK, resp.StatusCode)
+		})
+	}
+}
+
 func TestStartTwicePanics(t *testing.T) {
 	srv := oktatest.NewServer()
 	defer srv.Close()

@@ -23,6 +23,7 @@
 //     server that always sends a next link cannot keep the loop running;
 //   - with a *CursorLoopError when the server returns a cursor whose page
 //     was already fetched in this iteration;
+//   - with an error, before any fetch, when ctx is nil;
 //   - with ctx.Err() when ctx is done before a fetch;
 //   - with the fetch error when a fetch fails;
 //   - when the loop body breaks, without fetching again.

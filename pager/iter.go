@@ -28,6 +28,9 @@ var ErrDone = errors.New("pager: no more pages")
 // the body of a range loop over Iterator.All.
 var errBusy = errors.New("pager: Iterator is already in use by another call; use one Iterator from one loop at a time")
 
+// errNilContext is returned when NextPage or All is given a nil Context.
+var errNilContext = errors.New("pager: nil Context; pass context.Background() or a request context")
+
 // errNilFetch is returned when an Iterator was created without a FetchFunc.
 var errNilFetch = errors.New("pager: FetchFunc is nil; pass a function to NewIterator or All")
 
@@ -42,6 +45,7 @@ type CursorLoopError struct {
 	Cursor string
 }
 
+// Error returns the message with the repeated cursor, cut to 64 bytes.
 func (e *CursorLoopError) Error() string {
 	return fmt.Sprintf("pager: cursor %q was returned twice; the server's pagination is looping",
 		truncate(e.Cursor, maxErrorCursor))
@@ -112,11 +116,14 @@ func (it *Iterator[T]) Done() bool { return it.done }
 //
 // NextPage returns ErrDone after the last page. The last page is the one with
 // an empty NextCursor, or the first page with no items, whatever its
-// NextCursor. Before fetching, NextPage returns ctx.Err() if ctx is done,
-// and a *CursorLoopError if the page's cursor was already fetched by this
+// NextCursor. Before fetching, NextPage returns an error if ctx is nil,
+// ctx.Err() if ctx is done, and a *CursorLoopError if the page's cursor was already fetched by this
 // Iterator. A fetch error is returned as is. After an error the cursor does
 // not move, so a later call retries the same page.
 func (it *Iterator[T]) NextPage(ctx context.Context) (Page[T], error) {
+	if ctx == nil {
+		return Page[T]{}, errNilContext
+	}
 	if !it.busy.CompareAndSwap(false, true) {
 		return Page[T]{}, errBusy
 	}
@@ -140,13 +147,18 @@ func (it *Iterator[T]) NextPage(ctx context.Context) (Page[T], error) {
 //
 // Iteration ends after a page with an empty NextCursor or a page with no
 // items, whatever its NextCursor. It yields an error once and stops when ctx
-// is done before a fetch (ctx.Err()), when a fetch fails (the fetch error as
-// is), or when the server repeats a cursor (a *CursorLoopError). A break in
-// the loop body stops iteration without another fetch. See Cursor for where
+// is nil, when ctx is done before a fetch (ctx.Err()), when a fetch fails
+// (the fetch error as is), or when the server repeats a cursor (a
+// *CursorLoopError). A break in the loop body stops iteration without
+// another fetch. See Cursor for where
 // a later range loop or a resumed Iterator starts.
 func (it *Iterator[T]) All(ctx context.Context) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		var zero T
+		if ctx == nil {
+			yield(zero, errNilContext)
+			return
+		}
 		if !it.busy.CompareAndSwap(false, true) {
 			yield(zero, errBusy)
 			return

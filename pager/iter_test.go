@@ -550,3 +550,47 @@ func TestIteratorStartCursor(t *testing.T) {
 	assert.False(t, it.Started())
 	assert.False(t, it.Done())
 }
+
+func TestNilContextRejected(t *testing.T) {
+	t.Parallel()
+
+	const want = "pager: nil Context; pass context.Background() or a request context"
+	var nilCtx context.Context
+
+	t.Run("All", func(t *testing.T) {
+		t.Parallel()
+
+		server := threePages()
+		got := collect(All(nilCtx, "", server.fetch))
+
+		require.Len(t, got, 1)
+		assert.EqualError(t, got[0].err, want)
+		assert.Empty(t, server.fetched)
+	})
+
+	t.Run("Iterator.All", func(t *testing.T) {
+		t.Parallel()
+
+		server := threePages()
+		it := NewIterator("", server.fetch)
+		got := collect(it.All(nilCtx))
+
+		require.Len(t, got, 1)
+		assert.EqualError(t, got[0].err, want)
+		assert.Empty(t, server.fetched)
+		assert.False(t, it.Started())
+	})
+
+	t.Run("NextPage", func(t *testing.T) {
+		t.Parallel()
+
+		server := threePages()
+		it := NewIterator("", server.fetch)
+		page, err := it.NextPage(nilCtx)
+
+		assert.EqualError(t, err, want)
+		assert.Empty(t, page.Items)
+		assert.Empty(t, server.fetched)
+		assert.Equal(t, "", it.Cursor())
+	})
+}

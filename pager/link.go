@@ -90,6 +90,7 @@ type SyntaxError struct {
 	Reason string
 }
 
+// Error returns the reason, the byte offset and the quoted link-value.
 func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("pager: invalid Link header: %s at byte %d of %q", e.Reason, e.Offset, e.Text)
 }
