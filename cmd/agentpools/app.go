@@ -254,12 +254,25 @@ func (a *app) runCommand(ctx context.Context, cmd *command, args []string) error
 		return usagef(cmd.path, "unexpected argument %q", positional[len(cmd.args)])
 	}
 	for i, arg := range positional {
-		if strings.TrimSpace(arg) == "" {
-			return usagef(cmd.path, "%s is empty", cmd.args[i])
+		if err := checkID(cmd.path, cmd.args[i], arg); err != nil {
+			return err
 		}
 	}
 
 	return runner(ctx, a, positional)
+}
+
+// checkID rejects an empty ID, and the IDs "." and "..", which a server or
+// proxy that removes dot segments from paths would turn into a request for
+// another resource. name is the argument, such as POOL_ID.
+func checkID(cmdPath, name, value string) error {
+	switch strings.TrimSpace(value) {
+	case "":
+		return usagef(cmdPath, "%s is empty", name)
+	case ".", "..":
+		return usagef(cmdPath, "%s %q is not a valid ID; pass the ID of an agent pool or update, as listed by \"pools list\" or \"updates list\"", name, value)
+	}
+	return nil
 }
 
 func newFlagSet(cmd *command) *flag.FlagSet {

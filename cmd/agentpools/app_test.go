@@ -34,13 +34,13 @@ func TestHelpOnEveryLevel(t *testing.T) {
 		args []string
 		want []string // texts the help must contain
 	}{
-		{[]string{"--help"}, []string{"Usage:", "OKTA_CLIENT_ORGURL", "no --token flag", "Exit status:", "agentpools demo"}},
+		{[]string{"--help"}, []string{"Usage:", "OKTA_CLIENT_ORGURL", "no --token flag", "Exit status:", "agentpools demo", "on an error the array is left\n  unterminated and the exit status is 1"}},
 		{[]string{"-h"}, []string{"Commands:", "updates activate|deactivate|pause|resume|retry|stop POOL_ID UPDATE_ID"}},
 		{[]string{"help"}, []string{"Commands:"}},
 		{[]string{"pools", "--help"}, []string{"agentpools pools list", "Examples:"}},
 		{[]string{"updates", "-h"}, []string{"agentpools updates create POOL_ID --body FILE|-", "agentpools updates stop 0pr1a2b3c4 upd5d6e7f8"}},
 		{[]string{"settings", "--help"}, []string{"agentpools settings update POOL_ID --body FILE|-"}},
-		{[]string{"pools", "list", "--help"}, []string{"--limit-per-type N", "--max-pages N", "next cursor: CURSOR", "Example:\n  agentpools pools list"}},
+		{[]string{"pools", "list", "--help"}, []string{"--limit-per-type N", "--max-pages N", "next cursor: CURSOR", "on an error the\narray is left unterminated and the exit status is 1", "Example:\n  agentpools pools list"}},
 		{[]string{"updates", "list", "-h"}, []string{"--scheduled true", "Example:\n  agentpools updates list"}},
 		{[]string{"updates", "create", "--help"}, []string{"--body FILE", "0 8 ? * 6#3", "Example:"}},
 		{[]string{"updates", "pause", "P", "U", "--help"}, []string{"Usage: agentpools updates pause POOL_ID UPDATE_ID", "Example:"}},
@@ -94,9 +94,13 @@ func TestUsageErrors(t *testing.T) {
 		{"missing arguments", []string{"updates", "stop"}, "agentpools: missing POOL_ID and UPDATE_ID", "agentpools updates stop"},
 		{"extra argument", []string{"settings", "get", "P", "Q"}, `agentpools: unexpected argument "Q"`, "agentpools settings get"},
 		{"empty argument", []string{"settings", "get", " "}, "agentpools: POOL_ID is empty", "agentpools settings get"},
+		{"dot-dot ID", []string{"settings", "get", ".."}, `agentpools: POOL_ID ".." is not a valid ID`, "agentpools settings get"},
+		{"dot ID", []string{"updates", "get", "P", "."}, `agentpools: UPDATE_ID "." is not a valid ID`, "agentpools updates get"},
+		{"org with password", []string{"--org", "https://admin:hunter2@acme.okta.com", "pools", "list"}, `agentpools: --org "https://acme.okta.com" contains user information, which is not shown; remove it, because credentials come only from the OKTA_CLIENT_* variables`, "agentpools"},
 		{"invalid output", []string{"--output", "yaml", "pools", "list"}, `agentpools: invalid value "yaml" for flag -output: use json or table`, "agentpools"},
 		{"invalid scheduled", []string{"updates", "list", "P", "--scheduled", "yes please"}, `agentpools: invalid --scheduled "yes please": use true or false`, "agentpools updates list"},
 		{"negative limit", []string{"pools", "list", "--limit-per-type", "-1"}, "agentpools: invalid --limit-per-type -1", "agentpools pools list"},
+		{"limit beyond int32", []string{"pools", "list", "--limit-per-type", "99999999999"}, "agentpools: invalid --limit-per-type 99999999999: use a number from 1 to 2147483647", "agentpools pools list"},
 		{"negative max pages", []string{"pools", "list", "--max-pages=-2"}, "agentpools: invalid --max-pages -2", "agentpools pools list"},
 		{"non-numeric limit", []string{"pools", "list", "--limit-per-type", "many"}, `agentpools: invalid value "many" for flag -limit-per-type`, "agentpools pools list"},
 		{"missing body", []string{"updates", "create", "P"}, "agentpools: missing --body", "agentpools updates create"},
@@ -113,6 +117,30 @@ func TestUsageErrors(t *testing.T) {
 			require.Len(t, lines, 2, res.stderr)
 			assert.True(t, strings.HasPrefix(lines[0], tt.want), "got %q; want prefix %q", lines[0], tt.want)
 			assert.Equal(t, "Run '"+tt.help+" --help' for usage.", lines[1])
+		})
+	}
+}
+
+func TestOrgUserInfoNeverPrinted(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"flag", map[string]string{envToken: "00abc"}, []string{"--org", "https://admin:hunter2@acme.okta.com", "settings", "get", "P"}, "--org "},
+		{"variable", map[string]string{envToken: "00abc", envOrgURL: "https://admin:hunter2@acme.okta.com"}, []string{"settings", "get", "P"}, envOrgURL + " "},
+		{"user only", map[string]string{envToken: "00abc", envOrgURL: "https://hunter2@acme.okta.com"}, []string{"settings", "get", "P"}, envOrgURL + " "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := runCLI(t, tt.env, "", tt.args...)
+
+			assert.Equal(t, exitUsage, res.code)
+			assert.Contains(t, res.stderr, "agentpools: "+tt.want)
+			assert.Contains(t, res.stderr, "OKTA_CLIENT_* variables")
+			assert.NotContains(t, res.stderr, "hunter2")
+			assert.NotContains(t, res.stderr, "WithCredentials")
 		})
 	}
 }

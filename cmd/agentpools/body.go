@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,26 +17,45 @@ import (
 // stdinName names standard input in messages about a --body of "-".
 const stdinName = "<stdin>"
 
+// maxBodyBytes bounds the size of a --body. It equals the request body limit
+// of the fake org that serve-fake runs; an update object is typically a
+// few kilobytes.
+const maxBodyBytes = 1 << 20
+
+// maxBodyText states maxBodyBytes in help and messages.
+const maxBodyText = "1 MiB"
+
+// bodyFlagUsage is the help text of --body, where noun is what the body is.
+func bodyFlagUsage(noun string) string {
+	return "read the " + noun + " from the JSON file `FILE`, or from standard input when -; at most " + maxBodyText
+}
+
 // readBody reads the JSON object of --body from the file path, or from
 // standard input when path is "-", and decodes it into v, an api model
-// that keeps unknown members. A missing file or invalid JSON is a
-// *usageError of command cmdPath that names the file and the position.
-func (a *app) readBody(cmdPath, path string, v any) error {
+// that keeps unknown members. A missing file, a body larger than
+// maxBodyBytes or invalid JSON is a *usageError of command cmdPath that
+// names the file, and for invalid JSON the position. Cancelling ctx stops
+// the wait for input and returns an *interruptedError.
+func (a *app) readBody(ctx context.Context, cmdPath, path string, v any) error {
 	if path == "" {
 		return usagef(cmdPath, "missing --body; pass a JSON file, or - to read standard input")
 	}
 
 	name := path
-	var data []byte
-	var err error
+	read := func() ([]byte, error) { return readFileLimited(path) }
 	if path == "-" {
 		name = stdinName
-		data, err = io.ReadAll(a.stdin)
-	} else {
-		data, err = os.ReadFile(path)
+		read = func() ([]byte, error) { return io.ReadAll(io.LimitReader(a.stdin, maxBodyBytes+1)) }
+	}
+	data, err := readContext(ctx, read)
+	if errors.Is(err, errInterrupted) {
+		return &interruptedError{step: "reading --body from " + name, err: context.Cause(ctx)}
 	}
 	if err != nil {
 		return usagef(cmdPath, "--body: reading %s failed: %v", name, unwrapPathError(err))
+	}
+	if len(data) > maxBodyBytes {
+		return usagef(cmdPath, "--body: %s is larger than the limit of %s (%d bytes); send a smaller body", name, maxBodyText, maxBodyBytes)
 	}
 
 	if err := decodeBody(data, v); err != nil {
@@ -43,6 +63,59 @@ func (a *app) readBody(cmdPath, path string, v any) error {
 	}
 	return nil
 }
+
+// readFileLimited reads the file at path, up to one byte more than
+// maxBodyBytes so that the caller can tell a body that is too large.
+func readFileLimited(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, maxBodyBytes+1))
+}
+
+// errInterrupted is the error of readContext when ctx is done first.
+var errInterrupted = errors.New("interrupted")
+
+// readContext calls read in a goroutine and returns its result, or
+// errInterrupted as soon as ctx is done. A Read of an io.Reader cannot be
+// cancelled, so after errInterrupted the goroutine stays blocked until read
+// returns, and the command exits without waiting for it.
+func readContext(ctx context.Context, read func() ([]byte, error)) ([]byte, error) {
+	if ctx.Err() != nil {
+		return nil, errInterrupted
+	}
+
+	type result struct {
+		data []byte
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		data, err := read()
+		done <- result{data, err}
+	}()
+
+	select {
+	case r := <-done:
+		return r.data, r.err
+	case <-ctx.Done():
+		return nil, errInterrupted
+	}
+}
+
+// interruptedError is a step of the command stopped because its context
+// was cancelled, as SIGINT and SIGTERM do. The command reports it as
+// "interrupted while STEP" and exits with status 1.
+type interruptedError struct {
+	step string // such as "reading --body from <stdin>"
+	err  error  // the cause of the cancellation
+}
+
+func (e *interruptedError) Error() string { return "interrupted while " + e.step }
+
+func (e *interruptedError) Unwrap() error { return e.err }
 
 // bodyError is a problem in a request body, at a 1-based line and column
 // counted in bytes, or at no position when line is 0.

@@ -1,10 +1,15 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -106,4 +111,100 @@ func TestSettingsBodyNeedsAgentType(t *testing.T) {
 
 	assert.Equal(t, exitUsage, res.code)
 	assert.Contains(t, res.stderr, "agentpools: --body: missing member agentType")
+}
+
+// blockingReader is standard input that never has data: Read blocks until
+// release is closed.
+type blockingReader struct{ release chan struct{} }
+
+func (r blockingReader) Read([]byte) (int, error) {
+	<-r.release
+	return 0, io.EOF
+}
+
+func TestBodyFromStdinStopsOnCancel(t *testing.T) {
+	stdin := blockingReader{release: make(chan struct{})}
+	t.Cleanup(func() { close(stdin.release) })
+	ctx, cancel := context.WithCancel(t.Context())
+	env := map[string]string{envOrgURL: "http://127.0.0.1:1", envToken: "00secret"}
+	var stdout, stderr bytes.Buffer
+
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"updates", "create", "P", "--body", "-"}, stdin, &stdout, &stderr, getenvFrom(env))
+	}()
+	cancel()
+
+	select {
+	case code := <-done:
+		assert.Equal(t, exitError, code)
+		assert.Equal(t, "agentpools: interrupted while reading --body from <stdin>\n", stderr.String())
+		assert.Empty(t, stdout.String())
+	case <-time.After(10 * time.Second):
+		t.Fatal("the command still waits for standard input after its context was cancelled")
+	}
+}
+
+// countingReader is a stream of spaces, size bytes long, that counts the
+// bytes read.
+type countingReader struct{ size, read int }
+
+func (r *countingReader) Read(p []byte) (int, error) {
+	if r.read == r.size {
+		return 0, io.EOF
+	}
+	n := min(len(p), r.size-r.read)
+	for i := range n {
+		p[i] = ' '
+	}
+	r.read += n
+	return n, nil
+}
+
+func TestBodyOverLimitExitsTwo(t *testing.T) {
+	env := map[string]string{envOrgURL: "http://127.0.0.1:1", envToken: "00secret"}
+
+	t.Run("file", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "update.json")
+		require.NoError(t, os.WriteFile(path, bytes.Repeat([]byte(" "), maxBodyBytes+1), 0o600))
+
+		res := runCLI(t, env, "", "updates", "create", "P", "--body", path)
+
+		assert.Equal(t, exitUsage, res.code)
+		assert.Contains(t, res.stderr, "agentpools: --body: "+path+" is larger than the limit of 1 MiB (1048576 bytes)")
+		assert.Contains(t, res.stderr, "Run 'agentpools updates create --help' for usage.")
+	})
+
+	t.Run("large stdin", func(t *testing.T) {
+		stdin := &countingReader{size: 8 * maxBodyBytes}
+		var stdout, stderr bytes.Buffer
+
+		code := run(t.Context(), []string{"settings", "update", "P", "--body", "-"}, stdin, &stdout, &stderr, getenvFrom(env))
+
+		assert.Equal(t, exitUsage, code)
+		assert.Contains(t, stderr.String(), "agentpools: --body: <stdin> is larger than the limit of 1 MiB")
+		assert.Equal(t, maxBodyBytes+1, stdin.read, "reading stops one byte after the limit")
+	})
+}
+
+func TestBodyAtLimitIsRead(t *testing.T) {
+	prefix, suffix := `{"agentType": "AD", "padding": "`, `"}`
+	body := prefix + strings.Repeat("x", maxBodyBytes-len(prefix)-len(suffix)) + suffix
+	require.Len(t, body, maxBodyBytes)
+	a := &app{stdin: strings.NewReader(body)}
+
+	var request api.AgentPoolUpdateSettingRequest
+	err := a.readBody(t.Context(), "settings update", "-", &request)
+
+	require.NoError(t, err)
+	assert.Equal(t, api.AgentType("AD"), request.AgentType)
+}
+
+func TestBodyFlagHelpStatesLimit(t *testing.T) {
+	for _, args := range [][]string{{"updates", "create", "--help"}, {"updates", "update", "--help"}, {"settings", "update", "--help"}} {
+		res := runCLI(t, nil, "", args...)
+
+		assert.Equal(t, exitOK, res.code)
+		assert.Contains(t, res.stdout, "at most 1 MiB", args)
+	}
 }

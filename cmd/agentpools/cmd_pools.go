@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"math"
 	"strconv"
 
 	"github.com/seed570a29ac/agentpools/api"
@@ -21,6 +22,10 @@ and prints "next cursor: CURSOR" on standard error; pass that cursor to
 --after to go on. While it fetches pages, the count so far is shown on
 standard error when standard error is a terminal.
 
+With --output json, each page is printed as it arrives. So on an error the
+array is left unterminated and the exit status is 1. A JSON consumer then
+fails instead of taking part of a listing for all of it.
+
 The table has the columns ID, NAME, TYPE, STATUS (operational status),
 AGENTS (number of agents listed), DISRUPTED and INACTIVE (agent counts).`,
 	example: `
@@ -37,8 +42,9 @@ func setupPoolsList(fs *flag.FlagSet) runFunc {
 	maxPages := fs.Int("max-pages", 0, "stop after `N` pages and print the cursor to resume with on standard error; 0 means every page")
 
 	return func(ctx context.Context, a *app, _ []string) error {
-		if *limit < 0 {
-			return usagef("pools list", "invalid --limit-per-type %d: use a positive number, or 0 for Okta's default", *limit)
+		// The API declares limitPerPoolType an int32.
+		if *limit < 0 || *limit > math.MaxInt32 {
+			return usagef("pools list", "invalid --limit-per-type %d: use a number from 1 to %d, or 0 for Okta's default", *limit, math.MaxInt32)
 		}
 		if *maxPages < 0 {
 			return usagef("pools list", "invalid --max-pages %d: use a positive number, or 0 for every page", *maxPages)

@@ -48,11 +48,11 @@ func setupSettingsGet(*flag.FlagSet) runFunc {
 }
 
 func setupSettingsEdit(fs *flag.FlagSet) runFunc {
-	body := fs.String("body", "", "read the settings from the JSON file `FILE`, or from standard input when -")
+	body := fs.String("body", "", bodyFlagUsage("settings"))
 
 	return func(ctx context.Context, a *app, args []string) error {
 		var request api.AgentPoolUpdateSettingRequest
-		if err := a.readBody("settings update", *body, &request); err != nil {
+		if err := a.readBody(ctx, "settings update", *body, &request); err != nil {
 			return err
 		}
 		// The model sends agentType even when it is empty, so a body

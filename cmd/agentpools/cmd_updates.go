@@ -161,11 +161,11 @@ func setupUpdateGet(*flag.FlagSet) runFunc {
 }
 
 func setupUpdateCreate(fs *flag.FlagSet) runFunc {
-	body := fs.String("body", "", "read the update from the JSON file `FILE`, or from standard input when -")
+	body := fs.String("body", "", bodyFlagUsage("update"))
 
 	return func(ctx context.Context, a *app, args []string) error {
 		var update api.AgentPoolUpdate
-		if err := a.readBody("updates create", *body, &update); err != nil {
+		if err := a.readBody(ctx, "updates create", *body, &update); err != nil {
 			return err
 		}
 
@@ -182,11 +182,11 @@ func setupUpdateCreate(fs *flag.FlagSet) runFunc {
 }
 
 func setupUpdateEdit(fs *flag.FlagSet) runFunc {
-	body := fs.String("body", "", "read the update from the JSON file `FILE`, or from standard input when -")
+	body := fs.String("body", "", bodyFlagUsage("update"))
 
 	return func(ctx context.Context, a *app, args []string) error {
 		var update api.AgentPoolUpdate
-		if err := a.readBody("updates update", *body, &update); err != nil {
+		if err := a.readBody(ctx, "updates update", *body, &update); err != nil {
 			return err
 		}
 

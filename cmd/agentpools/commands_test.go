@@ -426,6 +426,25 @@ func TestNotFoundIsOneLine(t *testing.T) {
 	assert.Equal(t, requests[len(requests)-1].RequestID, m[4], "the request id is the fake's")
 }
 
+func TestInvalidTransitionShowsCause(t *testing.T) {
+	srv, env := newFake(t)
+	pool := poolID(t, srv, samplePoolAD)
+	res := runCLI(t, env, `{"name": "Now", "agentType": "AD"}`, "updates", "create", pool, "--body", "-", "--output", "json")
+	require.Equal(t, exitOK, res.code, res.stderr)
+	var created api.AgentPoolUpdate
+	require.NoError(t, json.Unmarshal([]byte(res.stdout), &created))
+	require.Equal(t, api.AgentUpdateJobStatusInProgress, *created.Status, "an ad hoc update starts at once")
+
+	res = runCLI(t, env, "", "updates", "resume", pool, *created.Id)
+
+	assert.Equal(t, exitError, res.code)
+	m := apiErrorLine.FindStringSubmatch(res.stderr)
+	require.NotNil(t, m, "stderr: %q", res.stderr)
+	assert.Equal(t, "400", m[1])
+	want := `Api validation failed: status: cannot resume update ` + *created.Id + ` in status "InProgress"; resume applies only to status Paused`
+	assert.Equal(t, want, m[3])
+}
+
 func TestUnknownPoolIsNotFound(t *testing.T) {
 	_, env := newFake(t)
 

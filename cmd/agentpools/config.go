@@ -1,11 +1,17 @@
 package main
 
 import (
+	"bytes"
+	"crypto"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
 	"os"
-
-	"github.com/seed570a29ac/agentpools/auth"
 	"strconv"
 	"strings"
+
+	"github.com/seed570a29ac/agentpools/auth"
 )
 
 // Names of the environment variables, as Okta's SDKs and its Terraform
@@ -39,8 +45,8 @@ type config struct {
 	token        string // API token, for modeSSWS
 	clientID     string
 	clientSecret string   // for modeClientSecret
-	privateKey   []byte   // PEM data, for modePrivateKey
-	keyID        string   // kid of privateKey, or "" to send none
+	privateKey   []byte   // PEM or JWK data, for modePrivateKey
+	keyID        string   // kid of privateKey, or "" for the JWK's own kid or none
 	scopes       []string // for the OAuth 2.0 modes
 	dpop         bool
 }
@@ -58,6 +64,9 @@ func loadConfig(getenv func(string) string, org string) (config, error) {
 	}
 	if c.orgURL == "" {
 		return config{}, usagef("", "%s is not set; set it to your Okta org URL, such as https://example.okta.com, or pass --org", envOrgURL)
+	}
+	if err := checkOrgUserInfo(c.orgURL, c.orgSource); err != nil {
+		return config{}, err
 	}
 
 	mode, err := parseMode(getenv(envAuthorizationMode))
@@ -84,6 +93,20 @@ func loadConfig(getenv func(string) string, org string) (config, error) {
 		return config{}, err
 	}
 	return c, nil
+}
+
+// checkOrgUserInfo rejects an org URL with user information, such as
+// https://user:password@example.okta.com, naming source but not the user
+// information, which may be a password. The client library would reject it
+// too, but in terms of its Go options.
+func checkOrgUserInfo(orgURL, source string) error {
+	// The client library reports a URL that does not parse, hiding any "@".
+	u, err := url.Parse(orgURL)
+	if err == nil && u.User != nil {
+		return usagef("", "%s %q contains user information, which is not shown; remove it, because credentials come only from the %s variables, such as %s",
+			source, u.Scheme+"://"+u.Host, "OKTA_CLIENT_*", envToken)
+	}
+	return nil
 }
 
 // parseMode returns the canonical spelling of an authorization mode, given
@@ -134,7 +157,7 @@ func (c *config) loadPrivateKey(getenv func(string) string) error {
 
 	value := strings.TrimSpace(getenv(envPrivateKey))
 	if value == "" {
-		return usagef("", "%s is not set; set it to a PEM private key or the path of a PEM file, for %s=%s", envPrivateKey, envAuthorizationMode, modePrivateKey)
+		return usagef("", "%s is not set; set it to a PEM private key, a private JWK, or the path of a file that contains one, for %s=%s", envPrivateKey, envAuthorizationMode, modePrivateKey)
 	}
 	key, err := readPrivateKey(value)
 	if err != nil {
@@ -145,9 +168,10 @@ func (c *config) loadPrivateKey(getenv func(string) string) error {
 	return nil
 }
 
-// readPrivateKey returns the PEM data of OKTA_CLIENT_PRIVATEKEY: the value
-// itself when it contains a PEM block, else the content of the file it
-// names.
+// readPrivateKey returns the key data of OKTA_CLIENT_PRIVATEKEY: the value
+// itself when it contains a PEM block or is a JSON object (a JWK or a JWK
+// set), else the content of the file it names. Its errors never contain the
+// value, which may be a key that failed to parse as one.
 func readPrivateKey(value string) ([]byte, error) {
 	if strings.Contains(value, "-----BEGIN") {
 		// NOTE: CI systems and .env files often store a PEM key on one line
@@ -157,12 +181,55 @@ func readPrivateKey(value string) ([]byte, error) {
 		}
 		return []byte(value), nil
 	}
+	if strings.HasPrefix(value, "{") {
+		return []byte(value), nil
+	}
 
-	data, err := os.ReadFile(value)
+	data, err := readKeyFile(value)
 	if err != nil {
-		return nil, usagef("", "%s: reading the private key file failed: %v", envPrivateKey, err)
+		return nil, usagef("", "%s is neither PEM text, a JWK, nor the path of a readable key file (reading it as a path failed: %v); the value, %d bytes long, is not shown because it may be a key",
+			envPrivateKey, err, len(value))
 	}
 	return data, nil
+}
+
+// maxKeyFileBytes bounds the size of a private key file. A PEM RSA key of
+// 4096 bits takes about 3.3 KB, and a JWK set with one key about as much.
+const maxKeyFileBytes = 64 << 10
+
+// readKeyFile returns the content of the key file at path. Its error never
+// contains path, which may be a key given in a form that was not
+// recognized.
+func readKeyFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, pathErrorCause(err)
+	}
+	defer f.Close()
+
+	data, err := io.ReadAll(io.LimitReader(f, maxKeyFileBytes+1))
+	if err != nil {
+		return nil, pathErrorCause(err)
+	}
+	if len(data) > maxKeyFileBytes {
+		return nil, fmt.Errorf("the file is larger than the limit of %d bytes", maxKeyFileBytes)
+	}
+	return data, nil
+}
+
+// pathErrorCause returns the cause of an *os.PathError without the path, and
+// a fixed message for any other error, which might contain the path.
+func pathErrorCause(err error) error {
+	if pathErr, ok := errors.AsType[*os.PathError](err); ok {
+		return pathErr.Err
+	}
+	return errors.New("unknown error")
+}
+
+// isJWK reports whether key data is a JSON object, a JWK or a JWK set,
+// rather than PEM.
+func isJWK(data []byte) bool {
+	return bytes.HasPrefix(bytes.TrimSpace(data), []byte("{"))
 }
 
 func (c *config) loadClientSecret(getenv func(string) string) error {
@@ -203,14 +270,14 @@ func parseScopes(value string) []string {
 func (c config) credentials() (auth.Credentials, error) {
 	switch c.mode {
 	case modePrivateKey:
-		key, err := auth.ParsePrivateKeyPEM(c.privateKey)
+		key, keyID, err := c.parsePrivateKey()
 		if err != nil {
 			return nil, usagef("", "%s: %v", envPrivateKey, err)
 		}
 		creds, err := auth.PrivateKeyJWT(auth.PrivateKeyConfig{
 			ClientID: c.clientID,
 			Key:      key,
-			KeyID:    c.keyID,
+			KeyID:    keyID,
 			Scopes:   c.scopes,
 			DPoP:     c.dpop,
 		})
@@ -234,4 +301,23 @@ func (c config) credentials() (auth.Credentials, error) {
 	default:
 		return auth.APIToken(c.token), nil
 	}
+}
+
+// parsePrivateKey parses the PEM or JWK data of the private key and returns
+// it with its key ID: OKTA_CLIENT_PRIVATEKEYID when set, else the kid of a
+// JWK, else "".
+func (c config) parsePrivateKey() (crypto.Signer, string, error) {
+	if !isJWK(c.privateKey) {
+		key, err := auth.ParsePrivateKeyPEM(c.privateKey)
+		return key, c.keyID, err
+	}
+
+	key, jwkID, err := auth.ParsePrivateKeyJWK(c.privateKey)
+	if err != nil {
+		return nil, "", err
+	}
+	if c.keyID != "" {
+		return key, c.keyID, nil
+	}
+	return key, jwkID, nil
 }

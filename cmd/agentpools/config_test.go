@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-jose/go-jose/v4"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -158,7 +159,7 @@ func TestLoadConfigErrorsNameVariable(t *testing.T) {
 		{"DPoP with API token", with(map[string]string{envToken: "00secret", envDPoP: "true"}), envDPoP + "=true needs OAuth 2.0"},
 		{"no client ID", with(map[string]string{envAuthorizationMode: "PrivateKey", envPrivateKey: "x"}), envClientID + " is not set"},
 		{"no private key", with(map[string]string{envAuthorizationMode: "PrivateKey", envClientID: "0oa"}), envPrivateKey + " is not set"},
-		{"missing key file", with(map[string]string{envAuthorizationMode: "PrivateKey", envClientID: "0oa", envPrivateKey: "/nonexistent/key.pem"}), envPrivateKey + ": reading the private key file failed"},
+		{"missing key file", with(map[string]string{envAuthorizationMode: "PrivateKey", envClientID: "0oa", envPrivateKey: "/nonexistent/key.pem"}), envPrivateKey + " is neither PEM text, a JWK, nor the path of a readable key file"},
 		{"no client secret", with(map[string]string{envAuthorizationMode: "ClientSecret", envClientID: "0oa"}), envClientSecret + " is not set"},
 	}
 	for _, tt := range tests {
@@ -190,6 +191,91 @@ func TestInvalidPrivateKeyIsUsageErrorWithoutKey(t *testing.T) {
 	require.True(t, ok, "got %v; want a *usageError", err)
 	assert.True(t, strings.HasPrefix(usage.msg, envPrivateKey+": "), usage.msg)
 	assert.NotContains(t, usage.msg, "bm90IGEga2V5IGJ1dCBzZWNyZXQ")
+}
+
+// testKeyJWK returns a new ECDSA P-256 private key as a JWK with the key ID
+// kid, or without one when kid is "".
+func testKeyJWK(t *testing.T, kid string) string {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	data, err := jose.JSONWebKey{Key: key, KeyID: kid, Algorithm: "ES256"}.MarshalJSON()
+	require.NoError(t, err)
+	return string(data)
+}
+
+func TestLoadConfigPrivateKeyJWK(t *testing.T) {
+	jwk := testKeyJWK(t, "jwk-kid")
+	keyFile := filepath.Join(t.TempDir(), "key.json")
+	require.NoError(t, os.WriteFile(keyFile, []byte(jwk), 0o600))
+
+	tests := []struct {
+		name      string
+		value     string
+		keyIDVar  string
+		wantKeyID string
+	}{
+		{"JWK text", jwk, "", "jwk-kid"},
+		{"JWK set", `{"keys": [` + jwk + `]}`, "", "jwk-kid"},
+		{"JWK file", keyFile, "", "jwk-kid"},
+		{"key ID variable wins", jwk, "env-kid", "env-kid"},
+		{"JWK without kid", testKeyJWK(t, ""), "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := map[string]string{
+				envOrgURL:            "https://acme.okta.com",
+				envAuthorizationMode: "PrivateKey",
+				envClientID:          "0oaclient",
+				envPrivateKey:        tt.value,
+				envPrivateKeyID:      tt.keyIDVar,
+			}
+
+			c, err := loadConfig(getenvFrom(env), "")
+			require.NoError(t, err)
+			key, keyID, err := c.parsePrivateKey()
+			require.NoError(t, err)
+			_, err = c.credentials()
+			require.NoError(t, err)
+
+			assert.IsType(t, &ecdsa.PrivateKey{}, key)
+			assert.Equal(t, tt.wantKeyID, keyID)
+		})
+	}
+}
+
+func TestPrivateKeyValueNeverPrinted(t *testing.T) {
+	// Each value contains "SECRET", which must appear in no output.
+	tests := []struct {
+		name  string
+		value string
+		want  string // text of the message on standard error
+	}{
+		{"missing file", "/run/secrets/okta-SECRET.pem", "is neither PEM text, a JWK, nor the path of a readable key file"},
+		{"JWK with invalid members", `{"kty":"RSA","d":"SECRETD","n":"SECRETN","e":"AQAB"}`, envPrivateKey + ": "},
+		{"truncated JWK", `{"kty":"EC","crv":"P-256","d":"SECRETD"`, envPrivateKey + ": "},
+		{"JWK without braces", `"kty":"RSA","d":"SECRETD"`, "is neither PEM text"},
+		{"base64 key body", "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7SECRETBAQEFAASCBKc/+", "is neither PEM text"},
+		{"garbage", "SECRET\x00\tnot a key at all", "is neither PEM text"},
+		{"long value", strings.Repeat("SECRET", 100), "600 bytes long"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := map[string]string{
+				envOrgURL:            "https://acme.okta.com",
+				envAuthorizationMode: "PrivateKey",
+				envClientID:          "0oaclient",
+				envPrivateKey:        tt.value,
+			}
+
+			res := runCLI(t, env, "", "pools", "list")
+
+			assert.Equal(t, exitUsage, res.code)
+			assert.Contains(t, res.stderr, tt.want)
+			assert.NotContains(t, res.stderr, "SECRET")
+			assert.NotContains(t, res.stdout, "SECRET")
+		})
+	}
 }
 
 func TestMissingConfigExitsTwo(t *testing.T) {

@@ -15,9 +15,11 @@ const environmentHelp = `Environment:
   OKTA_CLIENT_TOKEN              API token, for SSWS
   OKTA_CLIENT_CLIENTID           OAuth 2.0 client ID, for PrivateKey and ClientSecret
   OKTA_CLIENT_CLIENTSECRET       client secret, for ClientSecret
-  OKTA_CLIENT_PRIVATEKEY         PEM private key, as text or as the path of a file,
-                                 for PrivateKey
-  OKTA_CLIENT_PRIVATEKEYID       key ID (kid) of the private key, if Okta has several
+  OKTA_CLIENT_PRIVATEKEY         private key for PrivateKey: PEM or a JWK (a JWK
+                                 set with one key is accepted too), as text or as
+                                 the path of a file
+  OKTA_CLIENT_PRIVATEKEYID       key ID (kid) of the private key, if Okta has several;
+                                 default: the kid of a JWK
   OKTA_CLIENT_SCOPES             scopes to request, separated by commas or spaces,
                                  for PrivateKey and ClientSecret (default
                                  okta.agentPools.read okta.agentPools.manage)
@@ -31,7 +33,8 @@ and are kept in shell history.
 // exitHelp describes the exit statuses.
 const exitHelp = `Exit status:
   0  success
-  1  the API returned an error, or the request or the output failed
+  1  the API returned an error, the request or the output failed, or SIGINT
+     or SIGTERM interrupted the command
   2  invalid command line, configuration or request body
 `
 
@@ -39,6 +42,8 @@ const exitHelp = `Exit status:
 const outputHelp = `Output:
   --output json prints what the API returned, unknown members and values
   included: one JSON array for a list, across every page, or one JSON object.
+  A list is printed as its pages arrive, so on an error the array is left
+  unterminated and the exit status is 1.
   --output table prints a table. The default is table when standard output is
   a terminal and json otherwise, so pipes and files get JSON.
 `

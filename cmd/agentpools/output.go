@@ -44,7 +44,8 @@ func (a *app) report(err error) int {
 }
 
 // formatAPIError returns the one-line message for an error object of the
-// API: HTTP status, Okta's errorCode and errorSummary, and the request id.
+// API: HTTP status, Okta's errorCode and errorSummary, the summaries of its
+// errorCauses joined by "; ", and the request id.
 // A request that the client did not send, because the rate limit was used
 // up, has no status, so its message is the client's own.
 func formatAPIError(e *client.Error) string {
@@ -60,12 +61,42 @@ func formatAPIError(e *client.Error) string {
 	if e.Summary != "" {
 		fmt.Fprintf(&b, ": %s", e.Summary)
 	}
+	// The summary of a 400 is generic, such as "Api validation failed:
+	// status", and the causes state what is wrong.
+	if causes := joinCauses(e.Summary, e.Causes); causes != "" {
+		fmt.Fprintf(&b, ": %s", causes)
+	}
 	if e.RequestID != "" {
 		fmt.Fprintf(&b, " (request id %s)", e.RequestID)
 	} else {
 		b.WriteString(" (no request id)")
 	}
 	return oneLine(b.String())
+}
+
+// joinCauses joins the non-empty causes of an Okta error whose summary is
+// summary with "; ", each trimmed of white space.
+func joinCauses(summary string, causes []string) string {
+	// NOTE: Okta's summary of a validation error ends with the field, as in
+	// "Api validation failed: status", and the summary of each cause starts
+	// with its field again, as in "status: cannot ...". The repeated field
+	// is dropped so that the line reads "... failed: status: cannot ...".
+	var field string
+	if i := strings.LastIndex(summary, ": "); i >= 0 {
+		field = summary[i+2:] + ":"
+	}
+
+	var nonEmpty []string
+	for _, cause := range causes {
+		cause = strings.TrimSpace(cause)
+		if field != "" && strings.HasPrefix(cause, field) {
+			cause = strings.TrimSpace(strings.TrimPrefix(cause, field))
+		}
+		if cause != "" {
+			nonEmpty = append(nonEmpty, cause)
+		}
+	}
+	return strings.Join(nonEmpty, "; ")
 }
 
 // oneLine replaces line breaks and other control characters, which an API

@@ -145,6 +145,41 @@ func TestAPIErrorIsOneLine(t *testing.T) {
 	assert.Equal(t, "agentpools: HTTP 404 E0000007: Not found: Resource not found: u1 (AgentPoolUpdate) second line (request id req-123)\n", stderr.String())
 }
 
+func TestAPIErrorIncludesCauses(t *testing.T) {
+	tests := []struct {
+		name   string
+		causes []string
+		want   string
+	}{
+		{"one cause", []string{`status: cannot activate update u1 in status "InProgress"; activate applies only to status Scheduled`},
+			`agentpools: HTTP 400 E0000001: Api validation failed: status: cannot activate update u1 in status "InProgress"; activate applies only to status Scheduled (request id r1)` + "\n"},
+		{"several causes", []string{"name: must not be empty", " schedule.cron: invalid\nexpression "},
+			"agentpools: HTTP 400 E0000001: Api validation failed: status: name: must not be empty; schedule.cron: invalid expression (request id r1)\n"},
+		{"cause of another field", []string{"schedule: cannot pause ad hoc update u1"},
+			"agentpools: HTTP 400 E0000001: Api validation failed: status: schedule: cannot pause ad hoc update u1 (request id r1)\n"},
+		{"empty causes", []string{"", " ", "status: "},
+			"agentpools: HTTP 400 E0000001: Api validation failed: status (request id r1)\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			a := &app{stderr: &stderr}
+			apiErr := &client.Error{
+				StatusCode: 400,
+				Code:       "E0000001",
+				Summary:    "Api validation failed: status",
+				Causes:     tt.causes,
+				RequestID:  "r1",
+			}
+
+			code := a.report(apiErr)
+
+			assert.Equal(t, exitError, code)
+			assert.Equal(t, tt.want, stderr.String())
+		})
+	}
+}
+
 func TestRateLimitErrorReportsAPIError(t *testing.T) {
 	var stderr bytes.Buffer
 	a := &app{stderr: &stderr}
