@@ -8,9 +8,9 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/seed570a29ac/agentpools/api"
+	"github.com/seed570a29ac/agentpools/internal/origin"
 )
 
 // ErrResponseTooLarge matches, with errors.Is, the error a method returns
@@ -180,30 +180,10 @@ func sameOriginRedirects(org *url.URL) func(*http.Request, []*http.Request) erro
 		if len(via) >= 10 {
 			return errors.New("stopped after 10 redirects")
 		}
-		if !sameOrigin(req.URL, org) {
+		if !origin.Same(req.URL, org) {
 			return fmt.Errorf("rejected a redirect to %q, another origin than the org %q, so that credentials stay with the org",
 				req.URL.Scheme+"://"+req.URL.Host, org.String())
 		}
 		return nil
 	}
-}
-
-func sameOrigin(a, b *url.URL) bool {
-	return strings.EqualFold(a.Scheme, b.Scheme) &&
-		strings.EqualFold(a.Hostname(), b.Hostname()) &&
-		effectivePort(a) == effectivePort(b)
-}
-
-// effectivePort returns the port of u, or the default port of its scheme.
-func effectivePort(u *url.URL) string {
-	if port := u.Port(); port != "" {
-		return port
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "http":
-		return "80"
-	case "https":
-		return "443"
-	}
-	return ""
 }

@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
+
+	"github.com/seed570a29ac/agentpools/internal/origin"
 )
 
 // ErrCrossOrigin is wrapped by the error that NextCursor returns when the
@@ -71,9 +72,9 @@ func resolveNext(requestURL *url.URL, links []Link) (*url.URL, error) {
 		}
 		target := requestURL.ResolveReference(ref)
 
-		if !sameOrigin(requestURL, target) {
+		if !origin.Same(requestURL, target) {
 			return nil, fmt.Errorf("%w: target %q, request origin %q",
-				ErrCrossOrigin, truncate(target.Redacted(), maxErrorURL), origin(requestURL))
+				ErrCrossOrigin, truncate(target.Redacted(), maxErrorURL), originText(requestURL))
 		}
 
 		if next != nil && next.String() != target.String() {
@@ -115,30 +116,7 @@ func cursorParam(next *url.URL, param string) (string, error) {
 	return cursor, nil
 }
 
-func sameOrigin(a, b *url.URL) bool {
-	return strings.EqualFold(a.Scheme, b.Scheme) &&
-		strings.EqualFold(a.Hostname(), b.Hostname()) &&
-		effectivePort(a) == effectivePort(b)
-}
-
-// effectivePort returns the port of u, or the default port of its scheme
-// when u has none.
-func effectivePort(u *url.URL) string {
-	if port := u.Port(); port != "" {
-		return port
-	}
-
-	switch strings.ToLower(u.Scheme) {
-	case "http":
-		return "80"
-	case "https":
-		return "443"
-	}
-
-	return ""
-}
-
-// origin formats the scheme and host of u, leaving out any user information.
-func origin(u *url.URL) string {
+// originText formats the scheme and host of u, leaving out any user information.
+func originText(u *url.URL) string {
 	return u.Scheme + "://" + u.Host
 }
