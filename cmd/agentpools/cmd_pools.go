@@ -50,12 +50,19 @@ func setupPoolsList(fs *flag.FlagSet) runFunc {
 			return usagef("pools list", "invalid --max-pages %d: use a positive number, or 0 for every page", *maxPages)
 		}
 
+		// A known type is accepted in any letter case. Another value is sent
+		// as typed, because Okta may add agent types after this release.
+		typ := api.AgentType(*poolType)
+		if parsed, err := api.ParseAgentType(*poolType); err == nil {
+			typ = parsed
+		}
+
 		c, err := a.newClient()
 		if err != nil {
 			return err
 		}
 		opts := &client.ListPoolsOptions{
-			PoolType:         api.AgentType(*poolType),
+			PoolType:         typ,
 			LimitPerPoolType: *limit,
 			After:            *after,
 		}
