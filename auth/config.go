@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/seed570a29ac/agentpools/internal/origin"
 )
 
 // Okta API scopes of the Agent Pools API.
@@ -222,7 +224,8 @@ func newTokenSettings(prefix string, cfg sharedConfig) (*tokenSettings, error) {
 
 	if cfg.tokenURL != "" {
 		u, err := url.Parse(cfg.tokenURL)
-		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" ||
+			(u.Scheme == "http" && !origin.IsLoopback(u.Hostname())) {
 			return nil, fmt.Errorf("auth: invalid %s.TokenURL; use an absolute https URL such as https://example.okta.com/oauth2/v1/token", prefix)
 		}
 		s.tokenURL = u
@@ -381,7 +384,7 @@ func (c *tokenCredentials) RoundTripper(orgURL *url.URL, base http.RoundTripper)
 	cache := &tokenCache{source: endpoint, now: s.now, expiryDelta: s.expiryDelta}
 	return &tokenTransport{
 		base:        base,
-		orgOrigin:   origin(orgURL),
+		orgOrigin:   originKey(orgURL),
 		tokens:      cache,
 		dpop:        s.dpop,
 		logger:      s.logger,

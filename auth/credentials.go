@@ -65,7 +65,7 @@ func (c *staticCredentials) RoundTripper(orgURL *url.URL, base http.RoundTripper
 		base = http.DefaultTransport
 	}
 
-	return &headerTransport{base: base, orgOrigin: origin(orgURL), scheme: c.scheme, authorization: c.scheme + " " + c.value}, nil
+	return &headerTransport{base: base, orgOrigin: originKey(orgURL), scheme: c.scheme, authorization: c.scheme + " " + c.value}, nil
 }
 
 func isSpaceOrControl(r rune) bool {
@@ -120,7 +120,7 @@ func (c *sourceCredentials) RoundTripper(orgURL *url.URL, base http.RoundTripper
 
 	return &tokenTransport{
 		base:        base,
-		orgOrigin:   origin(orgURL),
+		orgOrigin:   originKey(orgURL),
 		tokens:      sourceProvider{source: c.source},
 		logger:      slog.New(slog.DiscardHandler),
 		dpopMissing: errDPoPTokenSource,

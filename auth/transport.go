@@ -11,15 +11,17 @@ import (
 	"strings"
 
 	"golang.org/x/oauth2"
+
+	"github.com/seed570a29ac/agentpools/internal/origin"
 )
 
 // maxDiscard is how many bytes of a rejected response are read before its
 // body is closed, so that the connection can be reused.
 const maxDiscard = 4 << 10
 
-// origin is the scheme and host of a URL in the form that compares equal for
+// originKey is the scheme and host of a URL in the form that compares equal for
 // equal origins: lower case, without a default port.
-func origin(u *url.URL) string {
+func originKey(u *url.URL) string {
 	scheme := strings.ToLower(u.Scheme)
 	host := strings.ToLower(u.Host)
 	if h, port, err := net.SplitHostPort(host); err == nil {
@@ -38,8 +40,8 @@ func validateOrgURL(orgURL *url.URL) error {
 	if orgURL == nil {
 		return errors.New("auth: the org URL is nil")
 	}
-	if orgURL.Scheme != "https" && orgURL.Scheme != "http" {
-		return fmt.Errorf("auth: invalid org URL %q: use an https URL such as https://example.okta.com", orgURL.Redacted())
+	if orgURL.Scheme != "https" && (orgURL.Scheme != "http" || !origin.IsLoopback(orgURL.Hostname())) {
+		return fmt.Errorf("auth: invalid org URL %q: use an https URL such as https://example.okta.com; plain http is accepted only for loopback hosts", orgURL.Redacted())
 	}
 	if orgURL.Host == "" {
 		return fmt.Errorf("auth: invalid org URL %q: the host is missing", orgURL.Redacted())
@@ -57,7 +59,7 @@ func checkRequest(req *http.Request, orgOrigin string) error {
 	if isOrigin(req.URL, orgOrigin) {
 		return nil
 	}
-	if got := origin(req.URL); got != orgOrigin {
+	if got := originKey(req.URL); got != orgOrigin {
 		closeRequestBody(req)
 		return fmt.Errorf("auth: refusing to send credentials for %s to %s; requests must go to the org URL", orgOrigin, got)
 	}
@@ -67,8 +69,8 @@ func checkRequest(req *http.Request, orgOrigin string) error {
 // isOrigin reports whether u's scheme and host, joined by "://", are
 // exactly orgOrigin. It saves building the origin string for the usual
 // request, whose URL was built from the org URL. orgOrigin is the output
-// of origin, and origin returns such a string unchanged, so a true result
-// means origin(u) == orgOrigin. A false result decides nothing.
+// of originKey, and originKey returns such a string unchanged, so a true result
+// means originKey(u) == orgOrigin. A false result decides nothing.
 func isOrigin(u *url.URL, orgOrigin string) bool {
 	rest, ok := strings.CutPrefix(orgOrigin, u.Scheme)
 	if !ok {

@@ -216,7 +216,7 @@ func TestOriginDefaultPorts(t *testing.T) {
 		{"https://[::1]:443", "https://[::1]"},
 	}
 	for _, tt := range tests {
-		assert.Equal(t, tt.want, origin(mustParseURL(t, tt.raw)), tt.raw)
+		assert.Equal(t, tt.want, originKey(mustParseURL(t, tt.raw)), tt.raw)
 	}
 }
 
@@ -238,15 +238,15 @@ func TestIsOriginAgreesWithOrigin(t *testing.T) {
 	}
 
 	for _, org := range orgs {
-		orgOrigin := origin(mustParseURL(t, org))
+		orgOrigin := originKey(mustParseURL(t, org))
 		for _, raw := range requests {
 			u := mustParseURL(t, raw)
 			if isOrigin(u, orgOrigin) {
-				assert.Equal(t, orgOrigin, origin(u), "isOrigin(%s, %s) is true", raw, orgOrigin)
+				assert.Equal(t, orgOrigin, originKey(u), "isOrigin(%s, %s) is true", raw, orgOrigin)
 			}
 			req, err := http.NewRequest(http.MethodGet, raw, nil)
 			require.NoError(t, err)
-			assert.Equal(t, origin(u) == orgOrigin, checkRequest(req, orgOrigin) == nil, "checkRequest(%s, %s)", raw, orgOrigin)
+			assert.Equal(t, originKey(u) == orgOrigin, checkRequest(req, orgOrigin) == nil, "checkRequest(%s, %s)", raw, orgOrigin)
 		}
 	}
 }

@@ -2,9 +2,10 @@ package client
 
 import (
 	"fmt"
-	"net"
 	"net/url"
 	"strings"
+
+	"github.com/seed570a29ac/agentpools/internal/origin"
 )
 
 // parseOrgURL checks the org URL given to New and returns it as scheme and
@@ -34,21 +35,11 @@ func parseOrgURL(raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("client: org URL %s has a query; pass the scheme and host only", shown)
 	case u.Fragment != "" || strings.Contains(raw, "#"):
 		return nil, fmt.Errorf("client: org URL %s has a fragment; pass the scheme and host only", shown)
-	case u.Scheme == "http" && !isLoopback(u.Hostname()):
+	case u.Scheme == "http" && !origin.IsLoopback(u.Hostname()):
 		return nil, fmt.Errorf("client: org URL %s uses plain http, which is allowed only for loopback hosts; use https", shown)
 	}
 
 	return &url.URL{Scheme: u.Scheme, Host: u.Host}, nil
-}
-
-// isLoopback reports whether host is "localhost" or a loopback IP address
-// (127.0.0.0/8 or ::1).
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // quoteOrgURL quotes an org URL for an error message, cut to 100 bytes.

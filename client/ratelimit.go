@@ -100,8 +100,15 @@ func (r rateLimitHeaders) untilReset(h http.Header, now time.Time) (time.Duratio
 	if date, err := http.ParseTime(h.Get("Date")); err == nil {
 		serverNow = date
 	}
-	return time.Unix(r.reset, 0).Sub(serverNow), true
+	// A reset centuries ahead makes Sub saturate, and adding jitter to that
+	// would overflow into a negative wait, so the wait is capped.
+	return min(time.Unix(r.reset, 0).Sub(serverNow), maxResetWait), true
 }
+
+// maxResetWait caps the wait until a rate-limit reset. Okta's windows last
+// a minute, so a longer wait only comes from a broken header, and any
+// retry budget shorter than the cap then ends the call at once.
+const maxResetWait = 24 * time.Hour
 
 // pacer remembers the endpoints whose rate-limit window is used up, so that
 // a Client can wait for the reset instead of getting a 429 response. Okta

@@ -459,6 +459,7 @@ func runSuiteAgainst(t *testing.T, fake *oktatest.Server, extra map[string]strin
 	t.Logf("suite against %s: %v", fake.URL, outcomes)
 	return outcomes
 }
+
 // TestSuiteAgainstRealOrgReadOnly runs the suite against a standalone fake
 // as a real org, without the write opt-in: the read-only tests pass, the
 // write tests skip, and nothing is changed.

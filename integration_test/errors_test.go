@@ -93,7 +93,10 @@ func TestRateLimitedCallIsRetried(t *testing.T) {
 		RateLimitReset: time.Now(),
 	}))
 
-	settings, err := tg.client.GetSettings(ctx(t), poolID)
+	c, err := client.New(tg.fake.URL, client.WithCredentials(auth.APIToken(tg.fake.APIToken())), client.WithClock(instantClock{}))
+	require.NoError(t, err)
+
+	settings, err := c.GetSettings(ctx(t), poolID)
 	require.NoError(t, err)
 	assert.Equal(t, poolID, deref(settings.PoolId))
 

@@ -125,6 +125,8 @@ type oauthOptions struct {
 	requireDPoP bool
 	dpop        bool
 	fakeOptions []oktatest.Option
+	// clientOptions are added to the options of the client under test.
+	clientOptions []client.Option
 }
 
 func newOAuthSetup(t *testing.T, o oauthOptions) *oauthSetup {
@@ -165,11 +167,11 @@ func newOAuthSetup(t *testing.T, o oauthOptions) *oauthSetup {
 	require.NoError(t, err)
 	require.NoError(t, fake.RegisterClient(registered))
 
-	c, err := client.New(fake.URL,
+	c, err := client.New(fake.URL, append([]client.Option{
 		client.WithCredentials(creds),
 		client.WithHTTPClient(&http.Client{Transport: w}),
 		client.WithLogger(logger),
-	)
+	}, o.clientOptions...)...)
 	require.NoError(t, err)
 
 	s := &oauthSetup{fake: fake, client: c, wire: w, logs: logs, clock: clock}
@@ -280,7 +282,7 @@ func TestDPoPRequiredButNotEnabled(t *testing.T) {
 }
 
 func TestDPoPProofIsNewOnRetry(t *testing.T) {
-	s := newOAuthSetup(t, oauthOptions{dpop: true})
+	s := newOAuthSetup(t, oauthOptions{dpop: true, clientOptions: []client.Option{client.WithClock(instantClock{})}})
 	poolID := deref(s.fake.Pools()[0].Id)
 	require.NoError(t, s.fake.InjectFault("getAgentPoolsUpdateSettings", oktatest.Fault{
 		Status: http.StatusTooManyRequests, Times: 1, RateLimitReset: time.Now(),

@@ -142,3 +142,11 @@ func deref[T any](p *T) T {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// instantClock is a client.Clock on the system time whose waits end at
+// once, so that tests of retries do not sleep.
+type instantClock struct{}
+
+func (instantClock) Now() time.Time { return time.Now() }
+
+func (instantClock) Wait(ctx context.Context, _ time.Duration) error { return ctx.Err() }

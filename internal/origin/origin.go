@@ -3,6 +3,7 @@
 package origin
 
 import (
+	"net"
 	"net/url"
 	"strings"
 )
@@ -30,4 +31,15 @@ func port(u *url.URL) string {
 		return "443"
 	}
 	return ""
+}
+
+// IsLoopback reports whether host, as url.URL.Hostname returns it, is
+// "localhost" or a loopback IP address (127.0.0.0/8 or ::1): the only hosts
+// to which credentials may travel over plain http.
+func IsLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
