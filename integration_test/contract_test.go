@@ -25,8 +25,8 @@ import (
 	"github.com/seed570a29ac/agentpools/oktatest"
 )
 
-// auditSpec returns the embedded OpenAPI document, loaded and validated.
-func auditSpec(t *testing.T) *openapi3.T {
+// loadedSpec returns the embedded OpenAPI document, loaded and validated.
+func loadedSpec(t *testing.T) *openapi3.T {
 	t.Helper()
 
 	doc, err := openapi3.NewLoader().LoadFromData(agentpools.OpenAPI)
@@ -63,7 +63,7 @@ func TestSpecExportMatchesFile(t *testing.T) {
 }
 
 func TestSpecSuccessStatuses(t *testing.T) {
-	for id, o := range specOperations(t, auditSpec(t)) {
+	for id, o := range specOperations(t, loadedSpec(t)) {
 		var want string
 		switch o.method {
 		case http.MethodGet:
@@ -95,7 +95,7 @@ func TestSpecSuccessStatuses(t *testing.T) {
 func TestSpecResponseHeaders(t *testing.T) {
 	rateLimit := []string{"X-Rate-Limit-Limit", "X-Rate-Limit-Remaining", "X-Rate-Limit-Reset"}
 
-	for id, o := range specOperations(t, auditSpec(t)) {
+	for id, o := range specOperations(t, loadedSpec(t)) {
 		for code, ref := range o.op.Responses.Map() {
 			headers := ref.Value.Headers
 			assert.Contains(t, headers, "X-Okta-Request-Id", "%s %s", id, code)
@@ -116,7 +116,7 @@ func TestSpecResponseHeaders(t *testing.T) {
 }
 
 func TestSpecErrorResponsesUseErrorSchema(t *testing.T) {
-	for id, o := range specOperations(t, auditSpec(t)) {
+	for id, o := range specOperations(t, loadedSpec(t)) {
 		codes := []string{"400", "401", "403", "429", "default"}
 		if id != "listAgentPools" {
 			codes = append(codes, "404")
@@ -132,7 +132,7 @@ func TestSpecErrorResponsesUseErrorSchema(t *testing.T) {
 }
 
 func TestSpecOperationScopes(t *testing.T) {
-	for id, o := range specOperations(t, auditSpec(t)) {
+	for id, o := range specOperations(t, loadedSpec(t)) {
 		want := "okta.agentPools.manage"
 		if o.method == http.MethodGet {
 			want = "okta.agentPools.read"
@@ -154,7 +154,7 @@ func TestSpecOperationScopes(t *testing.T) {
 		assert.Equal(t, []string{"apiToken", "oauth2"}, schemes, "%s accepts either scheme", id)
 	}
 
-	doc := auditSpec(t)
+	doc := loadedSpec(t)
 	apiToken := doc.Components.SecuritySchemes["apiToken"].Value
 	assert.Equal(t, "apiKey", apiToken.Type)
 	assert.Equal(t, "header", apiToken.In)
@@ -163,7 +163,7 @@ func TestSpecOperationScopes(t *testing.T) {
 }
 
 func TestSpecParameters(t *testing.T) {
-	doc := auditSpec(t)
+	doc := loadedSpec(t)
 	ops := specOperations(t, doc)
 
 	params := func(id string) map[string]*openapi3.Parameter {
@@ -203,7 +203,7 @@ func TestSpecParameters(t *testing.T) {
 }
 
 func TestSpecEnums(t *testing.T) {
-	schemas := auditSpec(t).Components.Schemas
+	schemas := loadedSpec(t).Components.Schemas
 	want := map[string][]string{
 		"AgentType":                 {"AD", "IWA", "LDAP", "MFA", "OPP", "RUM", "Radius"},
 		"ReleaseChannel":            {"BETA", "EA", "GA", "TEST"},
@@ -222,7 +222,7 @@ func TestSpecEnums(t *testing.T) {
 }
 
 func TestSpecReadOnlyFields(t *testing.T) {
-	schemas := auditSpec(t).Components.Schemas
+	schemas := loadedSpec(t).Components.Schemas
 	property := func(schema, name string) *openapi3.Schema {
 		t.Helper()
 		require.Contains(t, schemas[schema].Value.Properties, name, "%s.%s", schema, name)

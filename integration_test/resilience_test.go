@@ -168,7 +168,7 @@ func TestRateLimitFarResetNeverRetriesAtOnce(t *testing.T) {
 	t.Run("429", func(t *testing.T) {
 		srv, calls := rateLimitedOnce(t, farReset, http.StatusTooManyRequests)
 		clock := &waitClock{now: fakeOrgSecond}
-		c, err := client.New(srv.URL, client.WithCredentials(auth.APIToken("audit-token-1")), client.WithClock(clock))
+		c, err := client.New(srv.URL, client.WithCredentials(auth.APIToken("test-token-1")), client.WithClock(clock))
 		require.NoError(t, err)
 
 		_, err = c.GetSettings(ctx(t), "p")
@@ -183,7 +183,7 @@ func TestRateLimitFarResetNeverRetriesAtOnce(t *testing.T) {
 	t.Run("pacing", func(t *testing.T) {
 		srv, calls := rateLimitedOnce(t, farReset, http.StatusOK)
 		clock := &waitClock{now: fakeOrgSecond}
-		c, err := client.New(srv.URL, client.WithCredentials(auth.APIToken("audit-token-1")), client.WithClock(clock))
+		c, err := client.New(srv.URL, client.WithCredentials(auth.APIToken("test-token-1")), client.WithClock(clock))
 		require.NoError(t, err)
 
 		_, err = c.GetSettings(ctx(t), "p")
@@ -359,7 +359,7 @@ func TestEditRoundTripKeepsServerFields(t *testing.T) {
 		_, _ = io.WriteString(w, oddUpdate)
 	}))
 	defer srv.Close()
-	c, err := client.New(srv.URL, client.WithCredentials(auth.APIToken("audit-token-1")))
+	c, err := client.New(srv.URL, client.WithCredentials(auth.APIToken("test-token-1")))
 	require.NoError(t, err)
 
 	u, err := c.GetUpdate(ctx(t), "p", "upd1")

@@ -112,7 +112,7 @@ func TestKeyFormatsOnFakeOrg(t *testing.T) {
 }
 
 func TestClientSecretMethodsOnFakeOrg(t *testing.T) {
-	const secret = "audit-client-secret-0123456789"
+	const secret = "test-client-secret-0123456789"
 	for _, method := range []auth.ClientAuthMethod{auth.ClientSecretBasic, auth.ClientSecretPost} {
 		t.Run(string(method), func(t *testing.T) {
 			fake := oktatest.New(t, oktatest.WithSampleData())
@@ -139,7 +139,7 @@ func TestClientSecretMethodsOnFakeOrg(t *testing.T) {
 func fetchToken(t *testing.T, fake *oktatest.Server) string {
 	t.Helper()
 
-	const secret = "audit-static-secret-0123456789"
+	const secret = "test-static-secret-0123456789"
 	require.NoError(t, fake.RegisterClient(oktatest.OAuthClient{ClientID: "0oaStaticTokenClient", Secret: secret, Scopes: []string{auth.ScopeRead}}))
 	resp, err := http.PostForm(fake.URL+"/oauth2/v1/token", url.Values{
 		"grant_type": {"client_credentials"}, "scope": {auth.ScopeRead},
@@ -357,7 +357,7 @@ func TestDPoPRequiredErrorNamesOption(t *testing.T) {
 		option string
 	}{
 		{"private key", "", "PrivateKeyConfig.DPoP"},
-		{"client secret", "audit-client-secret-0123456789", "ClientSecretConfig.DPoP"},
+		{"client secret", "test-client-secret-0123456789", "ClientSecretConfig.DPoP"},
 	}
 
 	for _, tt := range tests {
@@ -400,7 +400,7 @@ func TestTokenEndpointFailuresSendNothing(t *testing.T) {
 			defer tokenServer.Close()
 			fake := oktatest.New(t, oktatest.WithSampleData())
 			creds, err := auth.ClientSecret(auth.ClientSecretConfig{
-				ClientID: testClientID, ClientSecret: "audit-client-secret-0123456789", TokenURL: tokenServer.URL + "/oauth2/v1/token",
+				ClientID: testClientID, ClientSecret: "test-client-secret-0123456789", TokenURL: tokenServer.URL + "/oauth2/v1/token",
 			})
 			require.NoError(t, err)
 
@@ -444,7 +444,7 @@ func TestUngrantedScopeIsTokenError(t *testing.T) {
 func TestSecretsAbsentFromFormattedValues(t *testing.T) {
 	generated, err := oktatest.GenerateClientKey()
 	require.NoError(t, err)
-	const secret = "audit-client-secret-0123456789"
+	const secret = "test-client-secret-0123456789"
 	s := newOAuthSetup(t, oauthOptions{key: generated.Signer, dpop: true})
 	poolID := deref(s.fake.Pools()[0].Id)
 
