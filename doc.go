@@ -1,4 +1,4 @@
-// Package agentpools holds the OpenAPI document of Okta's Agent Pools API,
+// Package agentpools contains the OpenAPI document of Okta's Agent Pools API,
 // from which this module's models and low-level client are generated.
 //
 // The packages of the module, from the bottom up:

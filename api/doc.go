@@ -1,4 +1,4 @@
-// Package api holds the models of Okta's Agent Pools API and a low-level
+// Package api contains the models of Okta's Agent Pools API and a low-level
 // client, both generated from the module's openapi.yaml by oapi-codegen, and
 // hand-written helpers for the models.
 //

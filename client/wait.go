@@ -34,10 +34,9 @@ type WaitOptions struct {
 // until opts.Done reports true, by default until the job has finished, and
 // returns the update as last read. It needs okta.agentPools.read.
 //
-// NOTE: Okta's update jobs run for as long as their schedule's window, often
-// hours, and a status this module does not know never counts as finished.
-// Give ctx a deadline: when it ends, WaitUpdate returns ctx.Err() with the
-// update as last read.
+// NOTE: Okta documents no bound on how long a job runs, and a status this
+// module does not know never counts as finished. Give ctx a deadline: when
+// it ends, WaitUpdate returns ctx.Err() with the update as last read.
 //
 // An error of GetUpdate ends the wait and is returned as is, after that
 // call's own retries.
