@@ -230,12 +230,17 @@ func parseTokenResponse(status int, body []byte, secrets []string, fetchedAt tim
 		return nil, &TokenError{StatusCode: status, ErrorCode: "", Description: "the response has no access_token"}
 	}
 
-	tokenType := r.TokenType
-	if tokenType == "" {
+	// token_type is case-insensitive (RFC 6749, section 5.1), but the
+	// transports compare oauth2.Token.Type, which canonicalizes only Bearer,
+	// so both types are stored in their canonical spelling.
+	var tokenType string
+	switch {
+	case r.TokenType == "" || strings.EqualFold(r.TokenType, "Bearer"):
 		tokenType = "Bearer"
-	}
-	if !strings.EqualFold(tokenType, "Bearer") && !strings.EqualFold(tokenType, "DPoP") {
-		return nil, &TokenError{StatusCode: status, Description: fmt.Sprintf("unsupported token_type %q; want Bearer or DPoP", oneLine(tokenType, 40))}
+	case strings.EqualFold(r.TokenType, "DPoP"):
+		tokenType = "DPoP"
+	default:
+		return nil, &TokenError{StatusCode: status, Description: fmt.Sprintf("unsupported token_type %q; want Bearer or DPoP", oneLine(r.TokenType, 40))}
 	}
 
 	token := &oauth2.Token{AccessToken: r.AccessToken, TokenType: tokenType}

@@ -15,6 +15,10 @@ const rateLimitJitter = time.Second
 func (p RetryPolicy) backoff(attempt int, random func() float64) time.Duration {
 	d := p.BaseDelay
 	for i := 1; i < attempt && d < p.MaxDelay; i++ {
+		if d > p.MaxDelay/2 {
+			d = p.MaxDelay // doubling would pass the cap, or overflow a huge one
+			break
+		}
 		d *= 2
 	}
 	d = min(d, p.MaxDelay)

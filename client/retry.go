@@ -191,7 +191,7 @@ func (c *Client) shouldStop(verdict decision, attempt int, waited time.Duration)
 		return true, verdict.reason
 	case attempt >= c.retry.MaxAttempts:
 		return true, fmt.Sprintf("attempt limit of %d reached", c.retry.MaxAttempts)
-	case waited+verdict.wait > c.retry.MaxWait:
+	case verdict.wait > c.retry.MaxWait-waited:
 		reason := fmt.Sprintf("the next wait of %s would exceed the retry budget of %s", verdict.wait.Round(time.Millisecond), c.retry.MaxWait)
 		return true, withWaited(waited, reason)
 	}
@@ -222,7 +222,7 @@ func (c *Client) pace(ctx context.Context, op operation, req *http.Request, wait
 	}
 	d += jitter(rateLimitJitter, c.random)
 
-	if *waited+d > c.retry.MaxWait {
+	if d > c.retry.MaxWait-*waited {
 		reason := fmt.Sprintf("the rate limit of the endpoint is used up and the wait of %s would exceed the retry budget of %s",
 			d.Round(time.Millisecond), c.retry.MaxWait)
 		apiErr := &Error{
