@@ -176,21 +176,23 @@ func (s *Server) SeedSample() {
 		poolIDs[i] = *pools[i].Id
 
 		versions := sampleVersions[sp.typ]
-		_ = s.SetSettings(poolIDs[i], api.AgentPoolUpdateSetting{
+		err := s.SetSettings(poolIDs[i], api.AgentPoolUpdateSetting{
 			AgentType:               sp.typ,
 			ContinueOnError:         ptr(sp.channel == api.GA),
 			LatestVersion:           ptr(versions[0]),
 			MinimalSupportedVersion: ptr(versions[1]),
 			PoolName:                ptr(sp.name),
 			ReleaseChannel:          ptr(sp.channel),
-		}) // the pool was just added, so SetSettings cannot fail
+		})
+		mustSeed(err)
 	}
 
 	for order, su := range sampleUpdates {
 		sp := samplePools[su.pool]
 		u := buildSampleUpdate(rng, su, sp, *pools[su.pool].Agents)
 		u.SortOrder = ptr(int32(order))
-		_, _ = s.AddUpdate(poolIDs[su.pool], u) // the pool exists, so AddUpdate cannot fail
+		_, err := s.AddUpdate(poolIDs[su.pool], u)
+		mustSeed(err)
 	}
 
 	s.store.mu.Lock()
@@ -331,4 +333,12 @@ func jsonTimestamp(text string) api.Timestamp {
 	var ts api.Timestamp
 	_ = json.Unmarshal([]byte(text), &ts) // the callers pass valid JSON
 	return ts
+}
+
+// mustSeed panics when storing the fixed sample data fails, which only a
+// bug in the fake can cause, so that a sample org is never seeded in part.
+func mustSeed(err error) {
+	if err != nil {
+		panic("oktatest: seeding the sample org failed: " + err.Error())
+	}
 }
