@@ -25,7 +25,7 @@ const (
 	oauthClientID = "0oabenchserviceapp01"
 	tokenLifetime = time.Hour
 
-	// tokenDelay is how long the token endpoint takes to answer, long
+	// tokenDelay is how long the token endpoint takes to respond, long
 	// enough for all callers to be waiting on the first token.
 	tokenDelay = 20 * time.Millisecond
 )

@@ -13,7 +13,7 @@ import (
 
 // TestFakeFollowsLifecycleGuidance checks, for every job status and
 // action, that the fake org accepts the action exactly when the api
-// package's predicates say Okta's documentation describes it.
+// package's predicates report that Okta's documentation describes it.
 func TestFakeFollowsLifecycleGuidance(t *testing.T) {
 	tg := newTarget(t)
 	if tg.real() {

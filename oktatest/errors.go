@@ -100,7 +100,7 @@ func errorForStatus(status int) *apiError {
 
 // reply returns the error as a response.
 func (e *apiError) reply() reply {
-	// NOTE: Okta answers a bad DPoP proof with an empty body and the reason
+	// NOTE: Okta responds to a bad DPoP proof with an empty body and the reason
 	// in WWW-Authenticate, which the spec's error responses cannot express.
 	if e.code == "" {
 		r := reply{status: e.status, header: http.Header{}, skipValidation: true}

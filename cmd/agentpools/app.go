@@ -141,7 +141,7 @@ func (a *app) main(ctx context.Context, args []string) int {
 
 // isTerminal reports whether w is a character device, such as a terminal.
 // NOTE: /dev/null is a character device too, so output sent there is
-// formatted as a table, which nobody reads.
+// formatted as a table and then discarded.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	if !ok {
